@@ -99,9 +99,7 @@ final class PotentialGraph {
 
     /** Potential {@code phi = logsumexp_i e_i}, {@code x [B, d]} to {@code [B]}. */
     SDVariable potential(SDVariable x) {
-        SDVariable e = energies(x);
-        SDVariable m = stopGradient(e.max(true, 1));
-        return m.add(sd.math.log(sd.math.exp(e.sub(m)).sum(true, 1))).reshape(-1);
+        return logSumExp(energies(x)).reshape(-1);
     }
 
     /** Closed-form {@code grad phi}, {@code x [B, d]} to {@code [B, d]}. */
@@ -151,10 +149,19 @@ final class PotentialGraph {
         return c.sub(Z3.mul(Z3).sum(2).mul(0.5));
     }
 
-    /** Softmax over components with the row maximum subtracted; ND4J's own softmax returns NaN for far float64 inputs. */
+    /** {@code log Σ_i exp(e_i)} per row with the (stop-gradient) row maximum subtracted: {@code [B, k]} to {@code [B, 1]}. */
+    private SDVariable logSumExp(SDVariable e) {
+        SDVariable m = stopGradient(e.max(true, 1));
+        return m.add(sd.math.log(sd.math.exp(e.sub(m)).sum(true, 1)));
+    }
+
+    /**
+     * Softmax over components as {@code exp(e - logsumexp(e))}. Not ND4J's softmax (NaN for far float64 inputs) and not
+     * {@code exp(..) / sum(..)}: M2.1's backward of a {@code [1, k] / [1, 1]} division is wrong, which broke every
+     * gradient at minibatch size 1.
+     */
     private SDVariable responsibilities(SDVariable e) {
-        SDVariable unnormalised = sd.math.exp(e.sub(stopGradient(e.max(true, 1))));
-        return unnormalised.div(unnormalised.sum(true, 1));
+        return sd.math.exp(e.sub(logSumExp(e)));
     }
 
     private SDVariable stopGradient(SDVariable v) {
