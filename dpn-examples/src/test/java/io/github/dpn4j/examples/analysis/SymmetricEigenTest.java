@@ -2,6 +2,7 @@ package io.github.dpn4j.examples.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,7 +21,7 @@ class SymmetricEigenTest {
     // so l = 3 - sqrt(3), 3, 3 + sqrt(3); for l = 3 the eigenvector is (1, -1, -1) / sqrt(3)
     private static final double[][] TRIDIAGONAL = {{4, 1, 0}, {1, 3, 1}, {0, 1, 2}};
 
-    /** Pins ND4J 1.0.0-M2.1's contract that {@link SymmetricEigen} relies on. */
+    /** Pins ND4J 1.0.0-M2.1's {@code Eigen} (the same LAPACK call, always with eigenvectors). */
     @Test
     void nd4jSyev_returnsAscendingValuesAndOverwritesInputWithColumnVectors() {
         INDArray a = Nd4j.createFromArray(TRIDIAGONAL);
@@ -34,6 +36,43 @@ class SymmetricEigenTest {
             INDArray residual = s.mmul(column).sub(column.mul(values.getDouble(i)));
             assertEquals(0, residual.norm2Number().doubleValue(), Tolerances.EIGEN, "column " + i);
         }
+    }
+
+    /** Pins the call {@link SymmetricEigen} makes: status 0 and ascending eigenvalues, with and without vectors. */
+    @Test
+    void nd4jLapackSyev_returnsZeroStatusAndAscendingValues_withAndWithoutVectors() {
+        INDArray withVectors = Nd4j.createFromArray(TRIDIAGONAL);
+        INDArray valuesOnly = Nd4j.createFromArray(TRIDIAGONAL);
+        INDArray first = Nd4j.create(DataType.DOUBLE, 3);
+        INDArray second = Nd4j.create(DataType.DOUBLE, 3);
+
+        int infoV = Nd4j.getBlasWrapper().lapack().syev('V', 'L', withVectors, first);
+        int infoN = Nd4j.getBlasWrapper().lapack().syev('N', 'L', valuesOnly, second);
+
+        double[] ascending = {3 - Math.sqrt(3), 3, 3 + Math.sqrt(3)};
+        assertEquals(0, infoV);
+        assertEquals(0, infoN);
+        assertArrayEquals(ascending, first.toDoubleVector(), Tolerances.EIGEN);
+        assertArrayEquals(ascending, second.toDoubleVector(), Tolerances.EIGEN);
+    }
+
+    @Test
+    void valuesOnlyMatchFullDecomposition_tridiagonal() {
+        INDArray a = Nd4j.createFromArray(TRIDIAGONAL);
+        INDArray before = a.dup();
+
+        double[] valuesOnly = SymmetricEigen.valuesOf(a);
+
+        assertArrayEquals(SymmetricEigen.of(a).values(), valuesOnly, Tolerances.EIGEN);
+        assertEquals(before, a);
+    }
+
+    @Test
+    void throwsNamingShape_nonSquare() {
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> SymmetricEigen.of(Nd4j.zeros(DataType.DOUBLE, 2, 3))).getMessage();
+
+        assertTrue(message.contains("[2, 3]"), message);
     }
 
     @Test
