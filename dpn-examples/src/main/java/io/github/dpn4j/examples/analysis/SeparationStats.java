@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   B/W  = Tr SS_b / Tr SS_w
  * </pre>
  * {@code SS_b^+} is the Moore–Penrose pseudo-inverse: eigenvalues of {@code SS_b} at or below
- * {@link #PSEUDO_INVERSE_CUTOFF} times the largest are treated as zero, so collinear class means (rank of
+ * {@value #PSEUDO_INVERSE_CUTOFF} ({@link #PSEUDO_INVERSE_CUTOFF}) times the largest are treated as zero, so collinear class means (rank of
  * {@code SS_b} below {@code K - 1}) are handled. Also reported: the mean Euclidean distance between the means of
  * all pairs of classes, and the PCA explained-variance ratios of the first components of {@code h} (see
  * {@link PrincipalComponents}).
@@ -46,7 +46,7 @@ public final class SeparationStats {
     /** Relative eigenvalue cut-off of the pseudo-inverse {@code SS_b^+}: eigenvalues {@code <= 1e-10 * max} are zero. */
     public static final double PSEUDO_INVERSE_CUTOFF = 1e-10;
 
-    /** Most principal components whose explained-variance ratio is reported ({@code min(p, 10)}). */
+    /** Most principal components whose explained-variance ratio is reported: {@code min(p, {@value})}. */
     public static final int EXPLAINED_VARIANCE_COMPONENTS = 10;
 
     private final int examples;
@@ -85,13 +85,16 @@ public final class SeparationStats {
      *                                  than 2 classes, a NaN or infinite feature
      */
     public static SeparationStats of(INDArray features, int[] labels) {
-        FeatureMatrix h = FeatureMatrix.of(features, "features");
+        return of(FeatureMatrix.of(features, "features"), labels);
+    }
+
+    private static SeparationStats of(FeatureMatrix h, int[] labels) {
         if (labels == null) {
             throw new IllegalArgumentException("labels must not be null");
         }
         if (labels.length != h.rows()) {
-            throw new IllegalArgumentException("features has " + h.rows() + " rows (shape "
-                    + Arrays.toString(features.shape()) + ") but labels has " + labels.length + " entries");
+            throw new IllegalArgumentException("features has " + h.rows() + " rows (shape [" + h.rows() + ", "
+                    + h.columns() + "]) but labels has " + labels.length + " entries");
         }
         for (int j = 0; j < labels.length; j++) {
             if (labels[j] < 0) {
@@ -121,6 +124,7 @@ public final class SeparationStats {
      *                                  for labels that are not rank 2 or have a row that is not one-hot
      */
     public static SeparationStats of(INDArray features, INDArray labels) {
+        FeatureMatrix h = FeatureMatrix.of(features, "features");
         if (labels == null) {
             throw new IllegalArgumentException("labels must not be null");
         }
@@ -128,9 +132,9 @@ public final class SeparationStats {
             throw new IllegalArgumentException("one-hot labels must have rank 2 [N, K], got rank " + labels.rank()
                     + " with shape " + Arrays.toString(labels.shape()));
         }
-        if (features != null && features.rank() >= 1 && features.size(0) != labels.rows()) {
-            throw new IllegalArgumentException("features has " + features.size(0) + " rows (shape "
-                    + Arrays.toString(features.shape()) + ") but labels has " + labels.rows() + " rows (shape "
+        if (labels.rows() != h.rows()) {
+            throw new IllegalArgumentException("features has " + h.rows() + " rows (shape [" + h.rows() + ", "
+                    + h.columns() + "]) but labels has " + labels.rows() + " rows (shape "
                     + Arrays.toString(labels.shape()) + ")");
         }
         double[][] oneHot = labels.castTo(DataType.DOUBLE).toDoubleMatrix();
@@ -151,7 +155,7 @@ public final class SeparationStats {
                         + Arrays.toString(oneHot[j]));
             }
         }
-        return of(features, classOf);
+        return of(h, classOf);
     }
 
     /** @param classIndex class of each row in {@code 0..classes-1}, every class present */
@@ -259,7 +263,8 @@ public final class SeparationStats {
     }
 
     /**
-     * @return a copy of the PCA explained-variance ratios of the first {@code min(p, 10)} principal components of
+     * @return a copy of the PCA explained-variance ratios of the first
+     *         {@code min(p, }{@value #EXPLAINED_VARIANCE_COMPONENTS}{@code )} principal components of
      *         the features, descending, each in {@code [0, 1]}; {@code NaN} if the features have no variance
      */
     public double[] explainedVariance() {
