@@ -1,0 +1,446 @@
+package io.github.dpn4j.layer;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
+import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.params.SameDiffParamInitializer;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A Denoising Potential layer: learns a mixture-of-Gaussians potential over its {@code d} input features and
+ * refines each feature vector by {@code n} steps of gradient ascent on it.
+ *
+ * <pre>
+ *   phi(x) = logsumexp_i ( c_i - 1/2 ||A_i (x - mu_i)||² )      w_i = exp(c_i),  Sigma_i^-1 = A_iᵀ A_i
+ *   x_0 = input,  x_{t+1} = x_t + alpha * grad phi(x_t),  output = x_n              [B, d] -> [B, d]
+ * </pre>
+ *
+ * Parameters (keys {@value #MU}, {@value #A}, {@value #C}, {@value #ALPHA}): centers {@code mu [k, d]}, precision
+ * factors {@code A [k, d, d]} ({@link Precision#FULL}) or {@code [k, d]} ({@link Precision#DIAGONAL}), log weights
+ * {@code c [1, k]} and the step size {@code alpha [1, 1]}. Until {@link KMeansInit} sets them from data, centers are
+ * drawn from {@code N(0, 1)}, {@code A = I}, {@code c = 0} and {@code alpha = stepSize}.
+ * <p>
+ * The potential is a SameDiff graph ({@link PotentialGraph}); the {@code n} steps are unrolled in the layer graph and
+ * SameDiff's autodiff supplies every training gradient. {@link GradientMode} selects stop-gradient between steps
+ * (default) or exact backprop through the chain. Input: feed-forward {@code [B, d]}; convolutional inputs are flattened
+ * by DL4J's usual preprocessor when the network declares {@code setInputType(...)}.
+ * <p>
+ * <b>Cost: a FULL step is about {@code 4·B·k·d²} FLOPs, so {@code d} in the hundreds with many steps is expensive;
+ * DIAGONAL costs {@code O(B·k·d)} per step. The step size is a network parameter: with
+ * {@code nonNegativeStepSize(true)} (default) it is clamped at 0 after every update, so the layer always ascends.</b>
+ *
+ * @see Potential
+ * @see KMeansInit
+ */
+public class DenoisingPotential extends SameDiffLayer {
+
+    /** Parameter key of the centers {@code mu [k, d]}. */
+    public static final String MU = "mu";
+    /** Parameter key of the precision factors {@code A [k, d, d]} (FULL) or {@code [k, d]} (DIAGONAL). */
+    public static final String A = "A";
+    /** Parameter key of the log mixture weights {@code c [1, k]}. */
+    public static final String C = "c";
+    /** Parameter key of the step size {@code alpha [1, 1]}. */
+    public static final String ALPHA = "alpha";
+
+    /** Default number of mixture components {@code k}. */
+    public static final int DEFAULT_COMPONENTS = 10;
+    /** Default number of ascent steps {@code n}. */
+    public static final int DEFAULT_STEPS = 10;
+    /** Default initial step size {@code alpha}. */
+    public static final double DEFAULT_STEP_SIZE = 0.1;
+    /** Default for {@link Builder#learnStepSize(boolean)}. */
+    public static final boolean DEFAULT_LEARN_STEP_SIZE = true;
+    /** Default for {@link Builder#nonNegativeStepSize(boolean)}. */
+    public static final boolean DEFAULT_NON_NEGATIVE_STEP_SIZE = true;
+    /** Default precision structure. */
+    public static final Precision DEFAULT_PRECISION = Precision.FULL;
+    /** Default gradient mode. */
+    public static final GradientMode DEFAULT_GRADIENT_MODE = GradientMode.DETACHED;
+
+    private long nIn;
+    private int components = DEFAULT_COMPONENTS;
+    private int steps = DEFAULT_STEPS;
+    private double stepSize = DEFAULT_STEP_SIZE;
+    private boolean learnStepSize = DEFAULT_LEARN_STEP_SIZE;
+    private boolean nonNegativeStepSize = DEFAULT_NON_NEGATIVE_STEP_SIZE;
+    private Precision precision = DEFAULT_PRECISION;
+    private GradientMode gradientMode = DEFAULT_GRADIENT_MODE;
+
+    protected DenoisingPotential(Builder builder) {
+        super(builder);
+        this.nIn = builder.nIn;
+        this.components = builder.components;
+        this.steps = builder.steps;
+        this.stepSize = builder.stepSize;
+        this.learnStepSize = builder.learnStepSize;
+        this.nonNegativeStepSize = builder.nonNegativeStepSize;
+        this.precision = builder.precision;
+        this.gradientMode = builder.gradientMode;
+    }
+
+    /** For JSON deserialization only. */
+    private DenoisingPotential() {
+    }
+
+    // ------------------------------------------------------------------------------------------------ DL4J contract
+
+    @Override
+    public void defineParameters(SDLayerParams params) {
+        params.addWeightParam(MU, components, nIn);
+        if (precision == Precision.FULL) {
+            params.addWeightParam(A, components, nIn, nIn);
+        } else {
+            params.addWeightParam(A, components, nIn);
+        }
+        params.addBiasParam(C, 1, components);
+        params.addBiasParam(ALPHA, 1, 1);
+    }
+
+    /** Always derived from the current settings: DL4J's cached copy would go stale when {@code nIn} is inferred. */
+    @Override
+    @JsonIgnore
+    public SDLayerParams getLayerParams() {
+        SDLayerParams params = new SDLayerParams();
+        defineParameters(params);
+        return params;
+    }
+
+    @Override
+    public void initializeParameters(Map<String, INDArray> params) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (Map.Entry<String, INDArray> e : params.entrySet()) {
+                INDArray p = e.getValue();
+                DataType dt = p.dataType();
+                switch (e.getKey()) {
+                    case MU:
+                        p.assign(Nd4j.randn(dt, p.shape()));
+                        break;
+                    case A:
+                        p.assign(precision == Precision.FULL
+                                ? Nd4j.eye(nIn).castTo(dt).reshape(1, nIn, nIn).repeat(0, components)
+                                : Nd4j.ones(dt, p.shape()));
+                        break;
+                    case C:
+                        p.assign(0.0);
+                        break;
+                    case ALPHA:
+                        p.assign(stepSize);
+                        break;
+                    default:
+                        throw new IllegalStateException(describe() + ": unknown parameter key \"" + e.getKey() + "\"");
+                }
+            }
+        }
+    }
+
+    @Override
+    public SDVariable defineLayer(SameDiff sd, SDVariable layerInput, Map<String, SDVariable> paramTable,
+                                  SDVariable mask) {
+        PotentialGraph potential = PotentialGraph.define(sd, precision, components, nIn, paramTable.get(MU),
+                paramTable.get(A), paramTable.get(C), paramTable.get(ALPHA));
+        return potential.ascend(layerInput, steps, gradientMode);
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
+        if (nIn <= 0) {
+            throw new IllegalStateException(describe() + " (index " + layerIndex + "): nIn is not set; "
+                    + "call .nIn(d) on the builder or declare the network's input with setInputType(...)");
+        }
+        DenoisingPotentialLayer layer = new DenoisingPotentialLayer(conf, networkDataType);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        layer.setParamTable(SameDiffParamInitializer.getInstance().init(conf, layerParamsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        long width = inputWidth(layerIndex, inputType);
+        if (nIn > 0 && width != nIn) {
+            throw new IllegalStateException("Invalid input for " + describe() + " (index " + layerIndex
+                    + "): expected width nIn=" + nIn + ". Got: " + inputType);
+        }
+        return InputType.feedForward(width);
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        if (nIn <= 0 || override) {
+            nIn = inputWidth(-1, inputType);
+        }
+    }
+
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        inputWidth(-1, inputType);
+        if (inputType.getType() == InputType.Type.CNN) {
+            InputType.InputTypeConvolutional cnn = (InputType.InputTypeConvolutional) inputType;
+            return new CnnToFeedForwardPreProcessor(cnn.getHeight(), cnn.getWidth(), cnn.getChannels(),
+                    cnn.getFormat());
+        }
+        return null;
+    }
+
+    /** The step size is never regularised; {@code mu, A} take the layer's weight regularisation, {@code c} its bias. */
+    @Override
+    public List<Regularization> getRegularizationByParam(String paramName) {
+        switch (paramName) {
+            case MU:
+            case A:
+                return getRegularization();
+            case C:
+                return getRegularizationBias();
+            case ALPHA:
+                return null;
+            default:
+                throw new IllegalArgumentException(describe() + ": unknown parameter key \"" + paramName + "\"");
+        }
+    }
+
+    private long inputWidth(int layerIndex, InputType inputType) {
+        if (inputType == null) {
+            throw new IllegalStateException("Invalid input for " + describe() + " (index " + layerIndex
+                    + "): input type is null");
+        }
+        switch (inputType.getType()) {
+            case FF:
+                return ((InputType.InputTypeFeedForward) inputType).getSize();
+            case CNNFlat:
+                return ((InputType.InputTypeConvolutionalFlat) inputType).getFlattenedSize();
+            case CNN:
+                InputType.InputTypeConvolutional cnn = (InputType.InputTypeConvolutional) inputType;
+                return cnn.getChannels() * cnn.getHeight() * cnn.getWidth();
+            default:
+                throw new IllegalStateException("Invalid input for " + describe() + " (index " + layerIndex
+                        + "): expected feed-forward or convolutional input type. Got: " + inputType);
+        }
+    }
+
+    /** {@code DenoisingPotential layer "name"}, used in every error message. */
+    String describe() {
+        return "DenoisingPotential layer \"" + (getLayerName() == null ? "" : getLayerName()) + "\"";
+    }
+
+    // ------------------------------------------------------------------------------------------------ properties
+
+    /** Input (and output) width {@code d}; 0 until set or inferred from the input type. */
+    public long getNIn() {
+        return nIn;
+    }
+
+    public void setNIn(long nIn) {
+        this.nIn = nIn;
+    }
+
+    /** Number of mixture components {@code k >= 1}. Default {@value #DEFAULT_COMPONENTS}. */
+    public int getComponents() {
+        return components;
+    }
+
+    public void setComponents(int components) {
+        this.components = components;
+    }
+
+    /** Number of ascent steps {@code n >= 0}; 0 is the identity. Default {@value #DEFAULT_STEPS}. */
+    public int getSteps() {
+        return steps;
+    }
+
+    public void setSteps(int steps) {
+        this.steps = steps;
+    }
+
+    /** Initial step size {@code alpha > 0}. Default {@value #DEFAULT_STEP_SIZE}. */
+    public double getStepSize() {
+        return stepSize;
+    }
+
+    public void setStepSize(double stepSize) {
+        this.stepSize = stepSize;
+    }
+
+    /** Whether training updates {@code alpha}. Default {@value #DEFAULT_LEARN_STEP_SIZE}. */
+    public boolean isLearnStepSize() {
+        return learnStepSize;
+    }
+
+    public void setLearnStepSize(boolean learnStepSize) {
+        this.learnStepSize = learnStepSize;
+    }
+
+    /** Whether {@code alpha} is clamped at 0 after each update. Default {@value #DEFAULT_NON_NEGATIVE_STEP_SIZE}. */
+    public boolean isNonNegativeStepSize() {
+        return nonNegativeStepSize;
+    }
+
+    public void setNonNegativeStepSize(boolean nonNegativeStepSize) {
+        this.nonNegativeStepSize = nonNegativeStepSize;
+    }
+
+    /** Precision structure. Default FULL. */
+    public Precision getPrecision() {
+        return precision;
+    }
+
+    public void setPrecision(Precision precision) {
+        this.precision = precision;
+    }
+
+    /** Gradient mode. Default DETACHED. */
+    public GradientMode getGradientMode() {
+        return gradientMode;
+    }
+
+    public void setGradientMode(GradientMode gradientMode) {
+        this.gradientMode = gradientMode;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof DenoisingPotential) || !super.equals(o)) {
+            return false;
+        }
+        DenoisingPotential that = (DenoisingPotential) o;
+        return nIn == that.nIn && components == that.components && steps == that.steps
+                && Double.compare(stepSize, that.stepSize) == 0 && learnStepSize == that.learnStepSize
+                && nonNegativeStepSize == that.nonNegativeStepSize && precision == that.precision
+                && gradientMode == that.gradientMode;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), nIn, components, steps, stepSize, learnStepSize, nonNegativeStepSize,
+                precision, gradientMode);
+    }
+
+    @Override
+    public String toString() {
+        return "DenoisingPotential(name=" + getLayerName() + ", nIn=" + nIn + ", components=" + components
+                + ", steps=" + steps + ", stepSize=" + stepSize + ", learnStepSize=" + learnStepSize
+                + ", nonNegativeStepSize=" + nonNegativeStepSize + ", precision=" + precision
+                + ", gradientMode=" + gradientMode + ")";
+    }
+
+    @Override
+    public DenoisingPotential clone() {
+        return (DenoisingPotential) super.clone();
+    }
+
+    // ------------------------------------------------------------------------------------------------ builder
+
+    /** Builds a {@link DenoisingPotential}; {@link #build()} rejects out-of-range options. */
+    public static class Builder extends SameDiffLayer.Builder<Builder> {
+        private long nIn;
+        private int components = DEFAULT_COMPONENTS;
+        private int steps = DEFAULT_STEPS;
+        private double stepSize = DEFAULT_STEP_SIZE;
+        private boolean learnStepSize = DEFAULT_LEARN_STEP_SIZE;
+        private boolean nonNegativeStepSize = DEFAULT_NON_NEGATIVE_STEP_SIZE;
+        private Precision precision = DEFAULT_PRECISION;
+        private GradientMode gradientMode = DEFAULT_GRADIENT_MODE;
+
+        /** Input width {@code d >= 1}; optional: inferred from the network's {@code InputType}. */
+        public Builder nIn(long nIn) {
+            this.nIn = nIn;
+            return this;
+        }
+
+        /** Number of components {@code k >= 1}. Default {@value DenoisingPotential#DEFAULT_COMPONENTS}. */
+        public Builder components(int k) {
+            this.components = k;
+            return this;
+        }
+
+        /** Number of ascent steps {@code n >= 0}; 0 is the identity. Default {@value DenoisingPotential#DEFAULT_STEPS}. */
+        public Builder steps(int n) {
+            this.steps = n;
+            return this;
+        }
+
+        /** Initial step size {@code alpha > 0}, finite. Default {@value DenoisingPotential#DEFAULT_STEP_SIZE}. */
+        public Builder stepSize(double alpha) {
+            this.stepSize = alpha;
+            return this;
+        }
+
+        /** Whether training updates alpha. Default {@value DenoisingPotential#DEFAULT_LEARN_STEP_SIZE}. */
+        public Builder learnStepSize(boolean learn) {
+            this.learnStepSize = learn;
+            return this;
+        }
+
+        /**
+         * Whether alpha is clamped at 0 after every update, so the layer only ascends. Default
+         * {@value DenoisingPotential#DEFAULT_NON_NEGATIVE_STEP_SIZE}: measured on noisy MNIST, a free alpha was driven
+         * negative, pushing points away from the centers.
+         */
+        public Builder nonNegativeStepSize(boolean nonNegative) {
+            this.nonNegativeStepSize = nonNegative;
+            return this;
+        }
+
+        /** {@link Precision#FULL} (default) or {@link Precision#DIAGONAL}. */
+        public Builder precision(Precision precision) {
+            this.precision = precision;
+            return this;
+        }
+
+        /** {@link GradientMode#DETACHED} (default) or {@link GradientMode#FULL}. */
+        public Builder gradientMode(GradientMode mode) {
+            this.gradientMode = mode;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the option and the value when an option is out of range
+         */
+        @Override
+        @SuppressWarnings("unchecked")
+        public DenoisingPotential build() {
+            if (nIn < 0) {
+                throw new IllegalArgumentException("DenoisingPotential: nIn must be >= 1 (or 0 to infer it), got " + nIn);
+            }
+            if (components < 1) {
+                throw new IllegalArgumentException("DenoisingPotential: components must be >= 1, got " + components);
+            }
+            if (steps < 0) {
+                throw new IllegalArgumentException("DenoisingPotential: steps must be >= 0, got " + steps);
+            }
+            if (!(stepSize > 0) || Double.isInfinite(stepSize)) {
+                throw new IllegalArgumentException("DenoisingPotential: stepSize must be finite and > 0, got " + stepSize);
+            }
+            if (precision == null) {
+                throw new IllegalArgumentException("DenoisingPotential: precision must not be null");
+            }
+            if (gradientMode == null) {
+                throw new IllegalArgumentException("DenoisingPotential: gradientMode must not be null");
+            }
+            return new DenoisingPotential(this);
+        }
+    }
+}

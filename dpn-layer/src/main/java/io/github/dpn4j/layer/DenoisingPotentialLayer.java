@@ -1,0 +1,102 @@
+package io.github.dpn4j.layer;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.samediff.SameDiffLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+
+import java.util.Arrays;
+
+/**
+ * Runtime implementation of {@link DenoisingPotential}: DL4J's SameDiff layer with four corrections for
+ * DL4J 1.0.0-M2.1 (GUIDE §7), each pinned by a test.
+ * <ul>
+ *   <li>M2.1's external-errors backprop returns every gradient doubled (parameters and input): epsilon is scaled by
+ *       {@link #EXTERNAL_ERRORS_CORRECTION} before it enters the SameDiff graph.</li>
+ *   <li>{@code setParam} really assigns (M2.1 only checks the shape).</li>
+ *   <li>A frozen step size ({@code learnStepSize(false)}) gets a zero gradient; {@code nonNegativeStepSize} clamps
+ *       alpha at 0 when the optimizer applies constraints after each update.</li>
+ *   <li>Inputs are checked before they reach native code: rank, width and finiteness, with the layer named.</li>
+ * </ul>
+ * {@code n = 0} short-circuits to the exact identity without building a graph.
+ */
+final class DenoisingPotentialLayer extends SameDiffLayer {
+
+    /** Factor applied to epsilon to undo M2.1's doubled gradient through {@code SameDiffLayer}. */
+    static final double EXTERNAL_ERRORS_CORRECTION = 0.5;
+
+    DenoisingPotentialLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    private DenoisingPotential config() {
+        return (DenoisingPotential) layerConf();
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        checkInput();
+        if (config().getSteps() == 0) {
+            return workspaceMgr.dup(ArrayType.ACTIVATIONS, input);
+        }
+        return super.activate(training, workspaceMgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        checkInput();
+        if (config().getSteps() == 0) {
+            Gradient g = new DefaultGradient();
+            for (String key : paramTable.keySet()) {
+                g.gradientForVariable().put(key, gradTable.get(key).assign(0.0));
+            }
+            return new Pair<>(g, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsilon));
+        }
+        Pair<Gradient, INDArray> result = super.backpropGradient(epsilon.mul(EXTERNAL_ERRORS_CORRECTION), workspaceMgr);
+        if (!config().isLearnStepSize()) {
+            gradTable.get(DenoisingPotential.ALPHA).assign(0.0);
+        }
+        return result;
+    }
+
+    @Override
+    public void setParam(String key, INDArray val) {
+        super.setParam(key, val); // validates key and shape
+        paramTable.get(key).assign(val);
+    }
+
+    @Override
+    public void applyConstraints(int iteration, int epoch) {
+        super.applyConstraints(iteration, epoch);
+        if (config().isNonNegativeStepSize()) {
+            BooleanIndexing.replaceWhere(paramTable.get(DenoisingPotential.ALPHA), 0.0, Conditions.lessThan(0.0));
+        }
+    }
+
+    private void checkInput() {
+        if (input == null) {
+            throw new IllegalStateException(config().describe() + " (index " + getIndex() + "): no input set");
+        }
+        if (input.rank() != 2) {
+            throw new IllegalArgumentException(config().describe() + " (index " + getIndex()
+                    + "): expected input of rank 2 [minibatch, " + config().getNIn() + "], got rank " + input.rank()
+                    + " with shape " + Arrays.toString(input.shape()));
+        }
+        if (input.size(1) != config().getNIn()) {
+            throw new IllegalArgumentException(config().describe() + " (index " + getIndex()
+                    + "): expected input width " + config().getNIn() + ", got " + input.size(1) + " (input shape "
+                    + Arrays.toString(input.shape()) + ")");
+        }
+        if (BooleanIndexing.or(input, Conditions.notFinite())) {
+            throw new IllegalArgumentException(config().describe() + " (index " + getIndex()
+                    + "): input contains NaN or infinite values");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.github.dpn4j.layer;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** Tiny networks around a {@link DenoisingPotential} layer, shared by the layer tests. */
+final class Networks {
+
+    static final long SEED = 12345;
+
+    private Networks() {
+    }
+
+    private static NeuralNetConfiguration.Builder base(DataType dataType, IUpdater updater) {
+        return new NeuralNetConfiguration.Builder().seed(SEED).dataType(dataType).updater(updater)
+                .weightInit(WeightInit.XAVIER);
+    }
+
+    /** The DPN alone: {@code [B, d] -> [B, d]}. */
+    static MultiLayerNetwork dpnOnly(DenoisingPotential dpn, DataType dataType) {
+        MultiLayerConfiguration conf = base(dataType, new NoOp()).list()
+                .layer(dpn)
+                .setInputType(InputType.feedForward(dpn.getNIn() > 0 ? dpn.getNIn() : 4))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** dense(tanh, nIn -> d) -> DPN -> softmax(nOut): the DPN at index 1. */
+    static MultiLayerNetwork denseDpnSoftmax(int nIn, int d, int nOut, DenoisingPotential dpn, DataType dataType,
+                                             IUpdater updater) {
+        MultiLayerConfiguration conf = base(dataType, updater).list()
+                .layer(new DenseLayer.Builder().nOut(d).activation(Activation.TANH).build())
+                .layer(dpn)
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(nOut)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(nIn))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** DPN -> softmax(nOut): the DPN first, at index 0. */
+    static MultiLayerNetwork dpnSoftmax(int d, int nOut, DenoisingPotential dpn, DataType dataType) {
+        MultiLayerConfiguration conf = base(dataType, new NoOp()).list()
+                .layer(dpn)
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(nOut)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(d))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /**
+     * Two inputs, each through dense(tanh) to half of d, merged, then the DPN (named "dpn") and softmax(nOut).
+     */
+    static ComputationGraph twoInputGraph(int nInEach, int d, int nOut, DenoisingPotential dpn, DataType dataType,
+                                          IUpdater updater) {
+        ComputationGraphConfiguration conf = base(dataType, updater).graphBuilder()
+                .addInputs("left", "right")
+                .setInputTypes(InputType.feedForward(nInEach), InputType.feedForward(nInEach))
+                .addLayer("denseLeft", new DenseLayer.Builder().nOut(d / 2).activation(Activation.TANH).build(), "left")
+                .addLayer("denseRight", new DenseLayer.Builder().nOut(d - d / 2).activation(Activation.TANH).build(),
+                        "right")
+                .addLayer("dpn", dpn, "denseLeft", "denseRight")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(nOut)
+                        .activation(Activation.SOFTMAX).build(), "dpn")
+                .setOutputs("out")
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    /** One input straight into the DPN (named "dpn"), then softmax(nOut). */
+    static ComputationGraph dpnFirstGraph(int d, int nOut, DenoisingPotential dpn, DataType dataType) {
+        ComputationGraphConfiguration conf = base(dataType, new NoOp()).graphBuilder()
+                .addInputs("in")
+                .setInputTypes(InputType.feedForward(d))
+                .addLayer("dpn", dpn, "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(nOut)
+                        .activation(Activation.SOFTMAX).build(), "dpn")
+                .setOutputs("out")
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    /** Random features {@code N(0, 1)} with a fixed seed. */
+    static INDArray features(long rows, long cols, DataType dataType, long seed) {
+        return Nd4j.getRandomFactory().getNewRandomInstance(seed).nextGaussian(new long[]{rows, cols})
+                .castTo(dataType);
+    }
+
+    /** One-hot labels cycling through the classes. */
+    static INDArray labels(long rows, int classes, DataType dataType) {
+        INDArray labels = Nd4j.zeros(dataType, rows, classes);
+        for (int i = 0; i < rows; i++) {
+            labels.putScalar(i, i % classes, 1.0);
+        }
+        return labels;
+    }
+}
