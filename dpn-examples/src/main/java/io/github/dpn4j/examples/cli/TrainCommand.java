@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dpn train}: trains one configuration and writes its run directory. */
-@Command(name = "train", sortOptions = false,
+@Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Train one configuration on noisy MNIST (clean labels), evaluate it on the clean and noisy "
                 + "test sets, and write runs/<name>/: model.zip, config.json, metrics.csv, evaluation.csv, "
                 + "report.md, loss.png, accuracy.png."})
