@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
  * {@code evaluation.csv}.
  */
 @Command(name = "evaluate", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Re-evaluate a saved model on the clean and noisy test sets and print the results table. "
-                + "Data, test limit, conditions, seed and batch default to the run's config.json next to the "
-                + "model, so the numbers can be compared with the run's evaluation.csv."})
+        description = {"Re-evaluate a saved model on the clean and noisy test sets.", "",
+                "Prints the results table. Data, test limit, conditions, seed and batch default to the run's "
+                        + "config.json next to the model, so the numbers can be compared with the run's "
+                        + "evaluation.csv.", ""})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
