@@ -44,6 +44,11 @@ public final class TrainOptions {
             description = "DPN backprop through the ascent steps, ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     GradientMode gradientMode = RunConfig.DEFAULT_GRADIENT_MODE;
 
+    @Option(names = "--learn-step-size", negatable = true, fallbackValue = "true",
+            description = "whether training updates the DPN step size alpha; with --no-learn-step-size alpha keeps "
+                    + "its k-means value (default: ${DEFAULT-VALUE})")
+    boolean learnStepSize = RunConfig.DEFAULT_LEARN_STEP_SIZE;
+
     @Option(names = {"--lr", "--learning-rate"}, paramLabel = "RATE",
             description = "Adam learning rate (default: ${DEFAULT-VALUE})")
     double learningRate = RunConfig.DEFAULT_LEARNING_RATE;
@@ -112,6 +117,7 @@ public final class TrainOptions {
                 .steps(steps)
                 .precision(precision)
                 .gradientMode(gradientMode)
+                .learnStepSize(learnStepSize)
                 .learningRate(learningRate)
                 .seed(seed)
                 .trainNoise(trainNoise)

@@ -71,7 +71,7 @@ public final class ExampleConfigs {
      * <b>FULL precision costs about 4·B·k·d²·n FLOPs per forward batch (1.9e11 at B=128, k=20, d=784, n=30) and
      * holds k·d² = 12.3M precision parameters</b>; {@code Precision.DIAGONAL} costs O(B·k·d·n).
      *
-     * @param run the run's settings (network part: seed, learning rate, k, n, precision, gradient mode)
+     * @param run the run's settings (network part: seed, learning rate, k, n, precision, gradient mode, learned alpha)
      * @return the configuration, DPN at layer {@value #SEED_POTENTIAL_LAYER}
      */
     public static MultiLayerConfiguration seed(RunConfig run) {
@@ -86,7 +86,7 @@ public final class ExampleConfigs {
      * Configuration "B" ({@link ExampleConfig#CNN_DPN}): the CNN with a DPN(64, k, n) between dense(64) and the
      * softmax.
      *
-     * @param run the run's settings (network part: seed, learning rate, k, n, precision, gradient mode)
+     * @param run the run's settings (network part: seed, learning rate, k, n, precision, gradient mode, learned alpha)
      * @return the configuration, DPN at layer {@value #CNN_POTENTIAL_LAYER}
      */
     public static MultiLayerConfiguration cnnDpn(RunConfig run) {
@@ -114,7 +114,7 @@ public final class ExampleConfigs {
      * {@link #cnnDpn(RunConfig)} as a ComputationGraph ({@link ExampleConfig#CNN_DPN_GRAPH}): vertices
      * {@code input → conv1 → pool1 → conv2 → pool2 → dense → dpn → output}.
      *
-     * @param run the run's settings (network part: seed, learning rate, k, n, precision, gradient mode)
+     * @param run the run's settings (network part: seed, learning rate, k, n, precision, gradient mode, learned alpha)
      * @return the configuration, DPN vertex {@value #POTENTIAL_VERTEX}
      */
     public static ComputationGraphConfiguration cnnDpnGraph(RunConfig run) {
@@ -167,6 +167,7 @@ public final class ExampleConfigs {
                 .steps(run.steps())
                 .precision(run.precision())
                 .gradientMode(run.gradientMode())
+                .learnStepSize(run.learnStepSize())
                 .name(POTENTIAL_VERTEX);
     }
 

@@ -53,6 +53,8 @@ public final class RunConfig {
     public static final Precision DEFAULT_PRECISION = DenoisingPotential.DEFAULT_PRECISION;
     /** Default DPN gradient mode: the layer's default (DETACHED). */
     public static final GradientMode DEFAULT_GRADIENT_MODE = DenoisingPotential.DEFAULT_GRADIENT_MODE;
+    /** Default of {@link #learnStepSize()}: the layer's default ({@value}). */
+    public static final boolean DEFAULT_LEARN_STEP_SIZE = DenoisingPotential.DEFAULT_LEARN_STEP_SIZE;
     /** "No limit" for {@link #limitTrain()} and {@link #limitTest()}: {@value}. */
     public static final int NO_LIMIT = 0;
 
@@ -65,6 +67,7 @@ public final class RunConfig {
     private final int steps;
     private final Precision precision;
     private final GradientMode gradientMode;
+    private final boolean learnStepSize;
     private final double learningRate;
     private final long seed;
     private final String trainNoise;
@@ -85,6 +88,7 @@ public final class RunConfig {
         this.steps = !b.config.hasPotential() || b.steps == null ? b.config.defaultSteps() : b.steps;
         this.precision = b.precision;
         this.gradientMode = b.gradientMode;
+        this.learnStepSize = b.learnStepSize;
         this.learningRate = b.learningRate;
         this.seed = b.seed;
         this.trainNoise = b.trainNoise;
@@ -140,6 +144,14 @@ public final class RunConfig {
         return gradientMode;
     }
 
+    /**
+     * @return whether training updates the DPN step size alpha (default {@value #DEFAULT_LEARN_STEP_SIZE}); if not,
+     *         alpha stays at the value k-means initialisation gives it
+     */
+    public boolean learnStepSize() {
+        return learnStepSize;
+    }
+
     /** @return Adam learning rate, &gt; 0 (default {@value #DEFAULT_LEARNING_RATE}) */
     public double learningRate() {
         return learningRate;
@@ -193,7 +205,8 @@ public final class RunConfig {
     /** @return a builder starting from this configuration */
     public Builder toBuilder() {
         return new Builder(config).epochs(epochs).batchSize(batchSize).components(components).steps(steps)
-                .precision(precision).gradientMode(gradientMode).learningRate(learningRate).seed(seed)
+                .precision(precision).gradientMode(gradientMode).learnStepSize(learnStepSize).learningRate(learningRate)
+                .seed(seed)
                 .trainNoise(trainNoise).noiseSeed(noiseSeed).evalNoise(evalNoise).evalSeed(evalSeed)
                 .kmeansExamples(kmeansExamples).dataDir(dataDir).limitTrain(limitTrain).limitTest(limitTest);
     }
@@ -208,6 +221,7 @@ public final class RunConfig {
         m.put("steps", steps);
         m.put("precision", precision.name());
         m.put("gradientMode", gradientMode.name());
+        m.put("learnStepSize", learnStepSize);
         m.put("learningRate", learningRate);
         m.put("seed", seed);
         m.put("trainNoise", trainNoise);
@@ -260,6 +274,7 @@ public final class RunConfig {
                 case "steps" -> b.steps(v.asInt());
                 case "precision" -> b.precision(Precision.valueOf(v.asText()));
                 case "gradientMode" -> b.gradientMode(GradientMode.valueOf(v.asText()));
+                case "learnStepSize" -> b.learnStepSize(v.asBoolean());
                 case "learningRate" -> b.learningRate(v.asDouble());
                 case "seed" -> b.seed(v.asLong());
                 case "trainNoise" -> b.trainNoise(v.asText());
@@ -292,13 +307,14 @@ public final class RunConfig {
                 && Double.compare(learningRate, r.learningRate) == 0 && seed == r.seed && noiseSeed == r.noiseSeed
                 && evalSeed == r.evalSeed && kmeansExamples == r.kmeansExamples && limitTrain == r.limitTrain
                 && limitTest == r.limitTest && config == r.config && precision == r.precision
-                && gradientMode == r.gradientMode && trainNoise.equals(r.trainNoise) && evalNoise.equals(r.evalNoise)
+                && gradientMode == r.gradientMode && learnStepSize == r.learnStepSize && trainNoise.equals(r.trainNoise) && evalNoise.equals(r.evalNoise)
                 && Objects.equals(dataDir, r.dataDir);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(config, epochs, batchSize, components, steps, precision, gradientMode, learningRate, seed,
+        return Objects.hash(config, epochs, batchSize, components, steps, precision, gradientMode, learnStepSize, learningRate,
+                seed,
                 trainNoise, noiseSeed, evalNoise, evalSeed, kmeansExamples, dataDir, limitTrain, limitTest);
     }
 
@@ -318,6 +334,7 @@ public final class RunConfig {
         private Integer steps;
         private Precision precision = DEFAULT_PRECISION;
         private GradientMode gradientMode = DEFAULT_GRADIENT_MODE;
+        private boolean learnStepSize = DEFAULT_LEARN_STEP_SIZE;
         private double learningRate = DEFAULT_LEARNING_RATE;
         private long seed = DEFAULT_SEED;
         private String trainNoise = DEFAULT_TRAIN_NOISE;
@@ -370,6 +387,12 @@ public final class RunConfig {
         /** @param gradientMode DPN gradient mode, not null */
         public Builder gradientMode(GradientMode gradientMode) {
             this.gradientMode = gradientMode;
+            return this;
+        }
+
+        /** @param learnStepSize whether training updates the DPN step size alpha */
+        public Builder learnStepSize(boolean learnStepSize) {
+            this.learnStepSize = learnStepSize;
             return this;
         }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dpn4j.examples.configs.ExampleConfig;
 import io.github.dpn4j.examples.configs.RunConfig;
+import io.github.dpn4j.examples.data.MnistData;
 import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.train.Classifier;
 import io.github.dpn4j.examples.train.Evaluation;
@@ -186,6 +187,23 @@ class DpnTest {
     }
 
     @Test
+    void train_dataDirectory_readsStandardIdxFiles() throws IOException {
+        // the four files under their standard names, gzipped: the layout Fashion-MNIST is distributed in
+        Path dir = Files.createDirectories(runs.resolve("idx"));
+        for (String name : List.of(MnistData.TRAIN_IMAGES, MnistData.TRAIN_LABELS, MnistData.TEST_IMAGES,
+                MnistData.TEST_LABELS)) {
+            try (var in = MnistData.class.getResourceAsStream(MnistData.EMBEDDED_NAME + "/" + name + ".gz")) {
+                Files.copy(in, dir.resolve(name + ".gz"));
+            }
+        }
+        Output r = dpn(train("cnn", "from-dir", "--data", dir.toString()));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("data " + dir + " (first 192 of 8000 train / first 96 of 2000 test)"), r.out());
+        RunConfig config = RunDirectory.open(runs.resolve("from-dir")).readConfig();
+        assertEquals(dir.toAbsolutePath().normalize().toString(), config.dataDir());
+    }
+
+    @Test
     void invalidOptions_areReported_namingTheValue() {
         Output config = dpn(List.of("train", "--config", "resnet", "--no-progress"));
         assertEquals(Dpn.EXIT_ERROR, config.exitCode());
@@ -211,7 +229,7 @@ class DpnTest {
                 "(default: FULL)", "(default: DETACHED)", "Adam learning rate (default: 0.001)",
                 "(default: 42)", "(default: gaussian:0.3)", "(default: 1234)",
                 "(default: none,gaussian:0.3,gaussian:0.5,saltpepper:0.2,occlusion:10)", "(default: 2024)",
-                "(default: 5000)", "(default: runs)", "(default: cnn-dpn)")) {
+                "(default: 5000)", "(default: runs)", "(default: cnn-dpn)", "its k-means value (default: true)")) {
             assertTrue(usage.contains(expected.replaceAll("\\s+", "")), expected + " missing from\n" + r.out());
         }
         assertTrue(dpn(List.of()).err().contains("missing command"));

@@ -67,13 +67,14 @@ class ExampleConfigsTest {
     @Test
     void potentialLayer_takesItsSettingsFromRunConfig() {
         RunConfig run = new RunConfig.Builder(ExampleConfig.CNN_DPN).components(7).steps(3)
-                .precision(Precision.DIAGONAL).gradientMode(GradientMode.FULL).build();
+                .precision(Precision.DIAGONAL).gradientMode(GradientMode.FULL).learnStepSize(false).build();
         DenoisingPotential dpn = (DenoisingPotential) ExampleConfigs.cnnDpn(run)
                 .getConf(ExampleConfigs.CNN_POTENTIAL_LAYER).getLayer();
         assertEquals(7, dpn.getComponents());
         assertEquals(3, dpn.getSteps());
         assertEquals(Precision.DIAGONAL, dpn.getPrecision());
         assertEquals(GradientMode.FULL, dpn.getGradientMode());
+        assertEquals(false, dpn.isLearnStepSize());
         assertEquals(ExampleConfigs.DENSE_WIDTH, dpn.getNIn());
     }
 

@@ -14,7 +14,7 @@ class RunConfigTest {
 
     private static RunConfig everySettingChanged() {
         return new RunConfig.Builder(ExampleConfig.CNN_DPN_GRAPH).epochs(2).batchSize(32).components(5).steps(4)
-                .precision(Precision.DIAGONAL).gradientMode(GradientMode.FULL).learningRate(0.01).seed(7)
+                .precision(Precision.DIAGONAL).gradientMode(GradientMode.FULL).learnStepSize(false).learningRate(0.01).seed(7)
                 .trainNoise("saltpepper:0.1").noiseSeed(8).evalNoise(List.of("none", "occlusion:5")).evalSeed(9)
                 .kmeansExamples(100).dataDir("/data/fashion").limitTrain(1000).limitTest(200).build();
     }
