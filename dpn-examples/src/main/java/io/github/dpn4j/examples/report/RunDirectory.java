@@ -53,15 +53,18 @@ public final class RunDirectory {
     }
 
     /**
-     * Creates the directory (and parents) if needed; files of an earlier run there are overwritten as the new run
-     * writes them.
+     * Creates the directory (and parents) if needed, and deletes the files an earlier run of the same name left
+     * there (only the files listed above), so that no stale result survives a new run that stops early.
      *
      * @param dir the run directory
      * @return the run directory
-     * @throws IOException if it cannot be created
+     * @throws IOException if it cannot be created or cleared
      */
     public static RunDirectory create(Path dir) throws IOException {
         Files.createDirectories(dir);
+        for (String file : List.of(MODEL, CONFIG, METRICS, EVALUATION, REPORT, LOSS_CHART, ACCURACY_CHART)) {
+            Files.deleteIfExists(dir.resolve(file));
+        }
         return new RunDirectory(dir);
     }
 

@@ -75,7 +75,7 @@ public final class NoiseConditions {
      * @param classifier the classifier
      * @param batchSize  minibatch size, &gt;= 1 (does not change the result)
      * @param progress   where to show a bar
-     * @return accuracies and inference speed
+     * @return accuracies and inference speed (timed after one untimed warm-up batch)
      */
     public Evaluation evaluate(Classifier classifier, int batchSize, Progress progress) {
         if (batchSize < 1) {
@@ -83,6 +83,8 @@ public final class NoiseConditions {
         }
         int n = numExamples();
         List<ConditionAccuracy> results = new ArrayList<>();
+        // one untimed batch first, so that one-off costs (JIT, SameDiff session setup) stay out of images/s
+        classifier.output(features.get(0).get(NDArrayIndex.interval(0, Math.min(n, batchSize)), NDArrayIndex.all()));
         long nanos = 0;
         try (Progress.Bar bar = progress.start("evaluating", (long) n * names.size())) {
             for (int c = 0; c < names.size(); c++) {

@@ -82,6 +82,16 @@ class ReportFilesTest {
     }
 
     @Test
+    void create_removesFilesOfAnEarlierRun_only() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("run"));
+        Files.writeString(dir.resolve(RunDirectory.EVALUATION), "stale");
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        RunDirectory.create(dir);
+        assertTrue(Files.notExists(dir.resolve(RunDirectory.EVALUATION)));
+        assertEquals("mine", Files.readString(dir.resolve("notes.txt")));
+    }
+
+    @Test
     void writeAtomically_keepsTheOldFile_whenWritingFails() throws IOException {
         Path target = tmp.resolve("model.zip");
         Files.writeString(target, "good");
