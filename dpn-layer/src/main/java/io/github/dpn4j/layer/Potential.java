@@ -36,6 +36,8 @@ public final class Potential {
     private final String valueName;
     private final String gradientName;
     private final String stepName;
+    private final String energiesName;
+    private final String responsibilitiesName;
 
     private Potential(DenoisingPotential config, Map<String, INDArray> params) {
         this.config = config;
@@ -51,6 +53,9 @@ public final class Potential {
         this.valueName = graph.potential(x).name();
         this.gradientName = graph.gradient(x).name();
         this.stepName = graph.step(x, GradientMode.DETACHED).name();
+        SDVariable energies = graph.energies(x);
+        this.energiesName = energies.name();
+        this.responsibilitiesName = graph.responsibilities(energies).name();
     }
 
     /**
@@ -103,6 +108,16 @@ public final class Potential {
     /** {@code grad phi(x)}: {@code x [B, d]} to {@code [B, d]}. */
     public INDArray gradient(INDArray x) {
         return run(x, gradientName).get(gradientName).dup();
+    }
+
+    /** Energies {@code e_i(x) = c_i - 1/2 ||A_i (x - mu_i)||²}: {@code x [B, d]} to {@code [B, k]}. */
+    public INDArray energies(INDArray x) {
+        return run(x, energiesName).get(energiesName).dup();
+    }
+
+    /** Responsibilities {@code r_i(x) = softmax_i e_i(x)}, each row sums to 1: {@code x [B, d]} to {@code [B, k]}. */
+    public INDArray responsibilities(INDArray x) {
+        return run(x, responsibilitiesName).get(responsibilitiesName).dup();
     }
 
     /** The {@code n}-step ascent the layer performs on {@code x [B, d]}, every point and its potential recorded. */
