@@ -125,7 +125,7 @@ class IdxReaderTest {
         Path file = write("images-idx3-ubyte", gzipped ? gzip(cut) : cut);
 
         IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.of(file).readImages());
-        assertMessageContains(e, file, "3 x 2 x 2", "promise 28 bytes", "found 26");
+        assertMessageContains(e, file, "3 x 2 x 2", "promise 28 bytes", "found 26 bytes");
     }
 
     @Test
@@ -133,7 +133,7 @@ class IdxReaderTest {
         Path file = write("labels", Arrays.copyOf(labels(1, 2), 6));
 
         IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.of(file).readLabels());
-        assertMessageContains(e, file, "expected 8 header bytes", "found 6");
+        assertMessageContains(e, file, "expected 8 header bytes", "found 6 bytes");
     }
 
     @Test
