@@ -8,14 +8,17 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
+import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * Runtime implementation of {@link DenoisingPotential}: DL4J's SameDiff layer with four corrections for
+ * Runtime implementation of {@link DenoisingPotential}: DL4J's SameDiff layer with these corrections for
  * DL4J 1.0.0-M2.1 (GUIDE §7), each pinned by a test.
  * <ul>
  *   <li>M2.1's external-errors backprop returns every gradient doubled (parameters and input): epsilon is scaled by
@@ -24,6 +27,7 @@ import java.util.Arrays;
  *   <li>A frozen step size ({@code learnStepSize(false)}) gets a zero gradient; {@code nonNegativeStepSize} clamps
  *       alpha at 0 when the optimizer applies constraints after each update.</li>
  *   <li>Inputs are checked before they reach native code: rank, width and finiteness, with the layer named.</li>
+ *   <li>The gradient graph is built with SameDiff's per-op {@code System.out} chatter filtered out.</li>
  * </ul>
  * {@code n = 0} short-circuits to the exact identity without building a graph.
  */
@@ -31,6 +35,8 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
 
     /** Factor applied to epsilon to undo M2.1's doubled gradient through {@code SameDiffLayer}. */
     static final double EXTERNAL_ERRORS_CORRECTION = 0.5;
+    /** What M2.1's {@code SameDiff.createGradFunction} prints for every op it differentiates. */
+    static final String GRADIENT_CHATTER = "Added differentiated op";
 
     DenoisingPotentialLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -59,6 +65,7 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
             }
             return new Pair<>(g, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsilon));
         }
+        defineGradientQuietly();
         Pair<Gradient, INDArray> result = super.backpropGradient(epsilon.mul(EXTERNAL_ERRORS_CORRECTION), workspaceMgr);
         if (!config().isLearnStepSize()) {
             gradTable.get(DenoisingPotential.ALPHA).assign(0.0);
@@ -77,6 +84,46 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
         super.applyConstraints(iteration, epoch);
         if (config().isNonNegativeStepSize()) {
             BooleanIndexing.replaceWhere(paramTable.get(DenoisingPotential.ALPHA), 0.0, Conditions.lessThan(0.0));
+        }
+    }
+
+    /**
+     * Builds SameDiff's gradient graph before DL4J would, dropping the line per op that M2.1's
+     * {@code createGradFunction} prints on standard output (hundreds for a DPN with many steps).
+     */
+    private void defineGradientQuietly() {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (sameDiff == null) {
+                doInit();
+            }
+            if (!sameDiff.hasGradientFunction()) {
+                PrintStream out = System.out;
+                System.setOut(new LineFilter(out, GRADIENT_CHATTER));
+                try {
+                    sameDiff.createGradFunction(INPUT_KEY);
+                } finally {
+                    System.setOut(out);
+                }
+            }
+        }
+    }
+
+    /** Passes every line through to {@code target} except those starting with {@code dropped}. */
+    private static final class LineFilter extends PrintStream {
+        private final PrintStream target;
+        private final String dropped;
+
+        LineFilter(PrintStream target, String dropped) {
+            super(target, true);
+            this.target = target;
+            this.dropped = dropped;
+        }
+
+        @Override
+        public void println(String line) {
+            if (line == null || !line.startsWith(dropped)) {
+                target.println(line);
+            }
         }
     }
 

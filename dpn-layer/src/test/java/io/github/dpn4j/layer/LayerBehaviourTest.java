@@ -228,4 +228,18 @@ class LayerBehaviourTest {
         INDArray out = net.feedForward(Nd4j.rand(DataType.FLOAT, 2, 1, 6, 6)).get(2);
         assertArrayEquals(new long[]{2, 32}, out.shape());
     }
+
+    @Test
+    void firstBackpropPrintsNothingOnStandardOutput() {
+        MultiLayerNetwork net = trainable(dpn().build(), new Adam(1e-2));
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            net.fit(data(4));
+        } finally {
+            System.setOut(original);
+        }
+        assertFalse(captured.toString().contains(DenoisingPotentialLayer.GRADIENT_CHATTER), captured.toString());
+    }
 }
