@@ -1,8 +1,6 @@
 package io.github.dpn4j.layer;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -74,30 +72,16 @@ public final class Potential {
 
     /** The potential of layer {@code layerIndex} of {@code net}, which must be a {@link DenoisingPotential}. */
     public static Potential of(MultiLayerNetwork net, int layerIndex) {
-        if (layerIndex < 0 || layerIndex >= net.getnLayers()) {
-            throw new IllegalArgumentException("Layer index " + layerIndex + " out of range: network has "
-                    + net.getnLayers() + " layers");
-        }
-        return of(net.getLayer(layerIndex), "layer " + layerIndex);
+        return of(FoundLayer.in(net, layerIndex));
     }
 
     /** The potential of the layer named {@code layerName} in {@code graph}, which must be a {@link DenoisingPotential}. */
     public static Potential of(ComputationGraph graph, String layerName) {
-        GraphVertex vertex = graph.getVertex(layerName);
-        if (vertex == null || !vertex.hasLayer()) {
-            throw new IllegalArgumentException("No layer named \"" + layerName + "\" in the graph; layers: "
-                    + Arrays.toString(Arrays.stream(graph.getLayers()).map(l -> l.conf().getLayer().getLayerName())
-                    .toArray()));
-        }
-        return of(vertex.getLayer(), "layer \"" + layerName + "\"");
+        return of(FoundLayer.in(graph, layerName));
     }
 
-    private static Potential of(Layer layer, String where) {
-        if (!(layer.conf().getLayer() instanceof DenoisingPotential)) {
-            throw new IllegalArgumentException(where + " is a " + layer.conf().getLayer().getClass().getSimpleName()
-                    + ", not a DenoisingPotential");
-        }
-        return new Potential((DenoisingPotential) layer.conf().getLayer(), layer.paramTable());
+    private static Potential of(FoundLayer found) {
+        return new Potential(found.config, found.layer.paramTable());
     }
 
     /** Potential {@code phi(x)}: {@code x [B, d]} to {@code [B]}. */
