@@ -18,8 +18,10 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * Runtime implementation of {@link DenoisingPotential}: DL4J's SameDiff layer with these corrections for
- * DL4J 1.0.0-M2.1 (GUIDE §7), each pinned by a test.
+ * Runtime implementation of {@link DenoisingPotential}. The forward pass and the {@link GradientMode#DETACHED}
+ * backward run {@link DirectAscent} (plain ND4J, hand-derived backward, tested against SameDiff); the
+ * {@link GradientMode#FULL} backward runs SameDiff's autodiff of the {@link PotentialGraph} layer graph, through
+ * DL4J's SameDiff layer with these corrections for DL4J 1.0.0-M2.1 (GUIDE §7), each pinned by a test.
  * <ul>
  *   <li>M2.1's external-errors backprop returns every gradient doubled (parameters and input): epsilon is scaled by
  *       {@link #EXTERNAL_ERRORS_CORRECTION} before it enters the SameDiff graph.</li>
@@ -52,7 +54,11 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
         if (config().getSteps() == 0) {
             return workspaceMgr.dup(ArrayType.ACTIVATIONS, input);
         }
-        return super.activate(training, workspaceMgr);
+        try (MemoryWorkspace ignored = workspaceMgr.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
+            INDArray out = new DirectAscent(config(), paramTable).forward(input, config().getSteps());
+            return workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, out.dataType(), out.shape(), 'c')
+                    .assign(out);
+        }
     }
 
     @Override
@@ -65,8 +71,20 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
             }
             return new Pair<>(g, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsilon));
         }
-        defineGradientQuietly();
-        Pair<Gradient, INDArray> result = super.backpropGradient(epsilon.mul(EXTERNAL_ERRORS_CORRECTION), workspaceMgr);
+        Pair<Gradient, INDArray> result;
+        if (config().getGradientMode() == GradientMode.DETACHED) {
+            try (MemoryWorkspace ignored = workspaceMgr.notifyScopeEntered(ArrayType.BP_WORKING_MEM)) {
+                new DirectAscent(config(), paramTable).backward(input, config().getSteps(), epsilon, gradTable);
+            }
+            Gradient g = new DefaultGradient();
+            for (String key : paramTable.keySet()) {
+                g.gradientForVariable().put(key, gradTable.get(key));
+            }
+            result = new Pair<>(g, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsilon));
+        } else {
+            defineGradientQuietly();
+            result = super.backpropGradient(epsilon.mul(EXTERNAL_ERRORS_CORRECTION), workspaceMgr);
+        }
         if (!config().isLearnStepSize()) {
             gradTable.get(DenoisingPotential.ALPHA).assign(0.0);
         }
