@@ -16,6 +16,8 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The ascent a DPN layer performs on a few clean and noisy examples ({@link Potential#ascend(INDArray)}, the
@@ -37,18 +39,21 @@ public final class TrajectoryPicture {
     private static final Color CLEAN = new Color(31, 119, 180);
     private static final Color NOISY = new Color(255, 127, 14);
 
-    private final Trajectory clean;
-    private final Trajectory noisy;
+    private final Trajectory both;
+    private final Rows clean;
+    private final Rows noisy;
     private final int[] classOf;
 
-    private TrajectoryPicture(Trajectory clean, Trajectory noisy, int[] classOf) {
-        this.clean = clean;
-        this.noisy = noisy;
+    private TrajectoryPicture(Trajectory both, int[] classOf) {
+        this.both = both;
+        this.clean = new Rows(both, 0, classOf.length);
+        this.noisy = new Rows(both, classOf.length, 2 * classOf.length);
         this.classOf = classOf.clone();
     }
 
     /**
-     * Runs the ascent of both sets of points.
+     * Runs the ascent of both sets of points, in one call (the layer's ascent has a cost per call that does not
+     * depend on the batch size).
      *
      * @param potential the layer's potential
      * @param clean     layer input of clean examples {@code [B, d]}
@@ -62,17 +67,17 @@ public final class TrajectoryPicture {
             throw new IllegalArgumentException("clean (" + clean.rows() + " rows), noisy (" + noisy.rows()
                     + " rows) and labels (" + classOf.length + ") must have the same number of examples");
         }
-        return new TrajectoryPicture(potential.ascend(clean), potential.ascend(noisy), classOf);
+        return new TrajectoryPicture(potential.ascend(Nd4j.concat(0, clean, noisy)), classOf);
     }
 
-    /** @return the ascent of the clean examples */
-    public Trajectory clean() {
-        return clean;
+    /** @return the ascent of the clean examples (rows {@code 0..B-1}) and the noisy ones (rows {@code B..2B-1}) */
+    public Trajectory trajectory() {
+        return both;
     }
 
-    /** @return the ascent of the noisy examples */
-    public Trajectory noisy() {
-        return noisy;
+    /** @return the end of the noisy examples' ascent, the layer's output for them, {@code [B, d]} */
+    public INDArray noisyEnd() {
+        return noisy.point(noisy.steps());
     }
 
     /**
@@ -87,7 +92,7 @@ public final class TrajectoryPicture {
         double before = meanDistance(clean.point(0), noisy.point(0));
         double after = meanDistance(clean.point(n), noisy.point(n));
         for (int s = 0; s < 2; s++) {
-            Trajectory t = s == 0 ? clean : noisy;
+            Rows t = s == 0 ? clean : noisy;
             table.row(List.of(s == 0 ? "clean" : "noisy", MarkdownTable.number(mean(t.potential(0)), 4),
                     MarkdownTable.number(mean(t.potential(n)), 4),
                     n > 0 ? MarkdownTable.number(mean(t.stepLength(1)), 3) : MarkdownTable.NOT_AVAILABLE,
@@ -220,7 +225,7 @@ public final class TrajectoryPicture {
         }
         steps.getStyler().setYAxisLogarithmic(true);
         for (int s = 0; s < 2; s++) {
-            Trajectory t = s == 0 ? clean : noisy;
+            Rows t = s == 0 ? clean : noisy;
             Color colour = s == 0 ? CLEAN : NOISY;
             String name = s == 0 ? "clean" : "noisy";
             double[][] phi = new double[n + 1][];
@@ -292,7 +297,7 @@ public final class TrajectoryPicture {
         return positiveOnly && !(v > 0) ? floor : v;
     }
 
-    private static List<double[][]> project(PrincipalComponents basis, Trajectory t) {
+    private static List<double[][]> project(PrincipalComponents basis, Rows t) {
         int n = t.steps();
         List<INDArray> points = new ArrayList<>();
         for (int step = 0; step <= n; step++) {
@@ -309,6 +314,35 @@ public final class TrajectoryPicture {
             paths.add(path);
         }
         return paths;
+    }
+
+    /** Rows {@code [from, to)} of a trajectory. */
+    private static final class Rows {
+        private final Trajectory trajectory;
+        private final int from;
+        private final int to;
+
+        Rows(Trajectory trajectory, int from, int to) {
+            this.trajectory = trajectory;
+            this.from = from;
+            this.to = to;
+        }
+
+        int steps() {
+            return trajectory.steps();
+        }
+
+        INDArray point(int t) {
+            return trajectory.point(t).get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+        }
+
+        INDArray potential(int t) {
+            return trajectory.potential(t).get(NDArrayIndex.interval(from, to));
+        }
+
+        INDArray stepLength(int t) {
+            return trajectory.stepLength(t).get(NDArrayIndex.interval(from, to));
+        }
     }
 
     private static int max(int[] values) {

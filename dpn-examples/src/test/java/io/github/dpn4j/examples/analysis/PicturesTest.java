@@ -1,5 +1,6 @@
 package io.github.dpn4j.examples.analysis;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,9 @@ class PicturesTest {
         INDArray clean = data.getFeatures().getRows(0, 1, 2, 3, 4);
         INDArray noisy = clean.add(0.1);
         TrajectoryPicture t = TrajectoryPicture.ascend(p, clean, noisy, new int[]{0, 1, 2, 3, 4});
-        assertEquals(p.steps(), t.clean().steps());
+        assertEquals(p.steps(), t.trajectory().steps());
+        assertEquals(10, t.trajectory().point(0).rows());
+        assertArrayEquals(new long[]{5, PicturesFixture.WIDTH}, t.noisyEnd().shape());
         Path paths = dir.resolve("trajectories.png");
         t.writePaths(PrincipalComponents.fit(data.getFeatures(), 2), p.centers(), "paths", paths);
         Pngs.assertSize(paths, TrajectoryPicture.PATHS_WIDTH, TrajectoryPicture.PATHS_HEIGHT);
