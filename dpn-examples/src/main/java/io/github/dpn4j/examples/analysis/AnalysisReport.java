@@ -192,6 +192,10 @@ public final class AnalysisReport {
         trajectories.writeSteps("DPN ascent per step (" + layer.label() + ", " + sample.rows() + " clean and "
                 + sample.rows() + " noisy examples)", ascent);
         pictures.add(ascent);
+        if (!(p.stepSize() > 0) || p.steps() == 0) {
+            md.append(" **The layer is the identity** (alpha = ").append(p.stepSize()).append(", n = ")
+                    .append(p.steps()).append("): every path is a single point.");
+        }
         md.append(String.format(Locale.ROOT, " (%.1f s)%n%n", seconds(t0)));
         md.append(trajectories.markdown()).append('\n');
         if (pca.componentCount() >= 2) {

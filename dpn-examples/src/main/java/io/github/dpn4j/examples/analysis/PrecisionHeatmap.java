@@ -22,7 +22,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * One component's precision {@code Sigma_i^-1 = A_i^T A_i} {@code [d, d]}: for FULL precision a heatmap (diverging
  * colours around 0, symmetric range at the {@value #CLIP_PERCENTILE}th percentile of the absolute entries, so
  * that the large diagonal does not wash out the off-diagonal structure; larger entries are clipped), for DIAGONAL
- * the per-dimension precisions {@code a_ij^2} as bars.
+ * the per-dimension precisions {@code a_ij^2} as a filled profile over the dimensions (one bar per dimension,
+ * drawn as an area so that hundreds of dimensions stay legible).
  */
 public final class PrecisionHeatmap {
 
