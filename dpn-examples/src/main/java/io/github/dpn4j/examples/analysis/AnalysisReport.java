@@ -242,6 +242,12 @@ public final class AnalysisReport {
                 + "(1 / feature units²: large = the component pulls hard along that direction), and the precision of "
                 + "the largest-weight component %d%s. (%.1f s)%n%n", heaviest,
                 p.precision() == Precision.FULL ? " as a heatmap" : " per dimension", seconds(t0)));
+        double[] w = weights;
+        double spread = Arrays.stream(w).max().orElse(0) - Arrays.stream(w).min().orElse(0);
+        if (spread < 1e-3) {
+            md.append("All mixture weights are equal to within 1e-3, so \"largest weight\" picks nearly at random "
+                    + "(the first of the ties).\n\n");
+        }
         md.append("![precision spectra](").append(name(SPECTRUM, suffix)).append(")\n");
         md.append("![precision of the largest-weight component](").append(name(HEATMAP, suffix)).append(")\n\n");
         md.append(spectrum.markdown()).append('\n');
