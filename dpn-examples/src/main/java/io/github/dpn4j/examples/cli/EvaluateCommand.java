@@ -1,0 +1,120 @@
+package io.github.dpn4j.examples.cli;
+
+import io.github.dpn4j.examples.configs.ExampleConfig;
+import io.github.dpn4j.examples.configs.RunConfig;
+import io.github.dpn4j.examples.data.MnistData;
+import io.github.dpn4j.examples.report.ResultsTable;
+import io.github.dpn4j.examples.report.RunDirectory;
+import io.github.dpn4j.examples.train.Classifier;
+import io.github.dpn4j.examples.train.ConditionAccuracy;
+import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseConditions;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dpn evaluate}: re-evaluates a saved model (MultiLayerNetwork or ComputationGraph) on the evaluation
+ * conditions, by default exactly those its run used, and checks the result against the run's
+ * {@code evaluation.csv}.
+ */
+@Command(name = "evaluate", sortOptions = false,
+        description = {"Re-evaluate a saved model on the clean and noisy test sets and print the results table. "
+                + "Data, test limit, conditions, seed and batch default to the run's config.json next to the "
+                + "model, so the numbers can be compared with the run's evaluation.csv."})
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "PATH", required = true,
+            description = "a model.zip, or a run directory holding one")
+    Path model;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "directory of MNIST-format IDX files (default: the run's, else the embedded subset)")
+    Path dataDir;
+
+    @Option(names = "--limit-test", paramLabel = "N",
+            description = "use only the first N test examples (default: the run's, else all)")
+    Integer limitTest;
+
+    @Option(names = "--eval-noise", paramLabel = "SPEC", split = ",",
+            description = "evaluation conditions, comma separated (default: the run's, else "
+                    + RunConfig.DEFAULT_EVAL_NOISE + ")")
+    List<String> evalNoise;
+
+    @Option(names = "--eval-seed", paramLabel = "S",
+            description = "seed of the evaluation noise (default: the run's, else " + RunConfig.DEFAULT_EVAL_SEED + ")")
+    Long evalSeed;
+
+    @Option(names = "--batch", paramLabel = "B",
+            description = "minibatch size (default: the run's, else " + RunConfig.DEFAULT_BATCH_SIZE + ")")
+    Integer batchSize;
+
+    @Mixin
+    ProgressOption progress;
+
+    @Override
+    public Integer call() throws Exception {
+        Path modelFile = Files.isDirectory(model) ? model.resolve(RunDirectory.MODEL) : model;
+        Path dir = modelFile.toAbsolutePath().getParent();
+        RunDirectory run = RunDirectory.open(dir);
+        boolean recorded = Files.isRegularFile(run.config());
+        RunConfig base = recorded ? run.readConfig() : RunConfig.defaults(ExampleConfig.CNN);
+        RunConfig.Builder b = base.toBuilder().limitTrain(1);
+        if (dataDir != null) {
+            b.dataDir(dataDir.toAbsolutePath().normalize().toString());
+        }
+        if (limitTest != null) {
+            b.limitTest(limitTest);
+        }
+        if (evalNoise != null) {
+            b.evalNoise(evalNoise);
+        }
+        if (evalSeed != null) {
+            b.evalSeed(evalSeed);
+        }
+        if (batchSize != null) {
+            b.batchSize(batchSize);
+        }
+        RunConfig config = b.build();
+        PrintWriter out = spec.commandLine().getOut();
+
+        Classifier classifier = Classifier.restore(modelFile);
+        MnistData data = TrainingRun.load(config);
+        out.printf("%s: %s, %,d parameters; data %s%n", modelFile, classifier.isGraph() ? "ComputationGraph"
+                : "MultiLayerNetwork", classifier.numParams(), data.description());
+        Evaluation evaluation = NoiseConditions.prepare(data.test(), config.evalNoise(), config.evalSeed())
+                .evaluate(classifier, config.batchSize(), progress.progress());
+        String name = dir.getFileName() == null ? modelFile.toString() : dir.getFileName().toString();
+        out.println();
+        out.print(ResultsTable.markdown(List.of(new ResultsTable.Column(name, evaluation, classifier.numParams(),
+                Double.NaN, classifier.stepSize().orElse(Double.NaN)))));
+        out.println();
+        if (Files.isRegularFile(run.evaluation())) {
+            out.println(compare(evaluation, run.readEvaluation(), run.evaluation()));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String compare(Evaluation now, Evaluation saved, Path savedFile) {
+        if (sameCounts(now.conditions(), saved.conditions())) {
+            return "identical to the accuracies recorded in " + savedFile;
+        }
+        return "differs from " + savedFile + " (recorded: " + saved.conditions()
+                + "); different data, conditions or seed, or another backend";
+    }
+
+    private static boolean sameCounts(List<ConditionAccuracy> a, List<ConditionAccuracy> b) {
+        return a.equals(b);
+    }
+}

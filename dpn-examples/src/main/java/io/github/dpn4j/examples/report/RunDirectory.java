@@ -1,0 +1,234 @@
+package io.github.dpn4j.examples.report;
+
+import io.github.dpn4j.examples.configs.RunConfig;
+import io.github.dpn4j.examples.train.Classifier;
+import io.github.dpn4j.examples.train.EpochMetrics;
+import io.github.dpn4j.examples.train.Evaluation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * The directory one run writes, {@code runs/<name>/}:
+ * <ul>
+ *   <li>{@value #MODEL}: the model ({@code ModelSerializer}, no updater state), rewritten after every epoch;</li>
+ *   <li>{@value #CONFIG}: the {@link RunConfig};</li>
+ *   <li>{@value #METRICS}: one row per epoch (loss, accuracies, alpha, seconds);</li>
+ *   <li>{@value #EVALUATION}: the final accuracy per evaluation condition (counts, so re-evaluations compare
+ *       exactly);</li>
+ *   <li>{@value #REPORT}: results, command, machine, backend, seeds;</li>
+ *   <li>{@value #LOSS_CHART}, {@value #ACCURACY_CHART}: charts per epoch.</li>
+ * </ul>
+ * Every file is written atomically: to a temporary file in the same directory, then renamed over the target, so a
+ * crash or a diverged run never leaves a half-written model; the last good one stays.
+ */
+public final class RunDirectory {
+
+    /** File name of the model: {@value}. */
+    public static final String MODEL = "model.zip";
+    /** File name of the run configuration: {@value}. */
+    public static final String CONFIG = "config.json";
+    /** File name of the per-epoch metrics: {@value}. */
+    public static final String METRICS = "metrics.csv";
+    /** File name of the final evaluation: {@value}. */
+    public static final String EVALUATION = "evaluation.csv";
+    /** File name of the report: {@value}. */
+    public static final String REPORT = "report.md";
+    /** File name of the loss chart: {@value}. */
+    public static final String LOSS_CHART = "loss.png";
+    /** File name of the accuracy chart: {@value}. */
+    public static final String ACCURACY_CHART = "accuracy.png";
+
+    private final Path dir;
+
+    private RunDirectory(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Creates the directory (and parents) if needed; files of an earlier run there are overwritten as the new run
+     * writes them.
+     *
+     * @param dir the run directory
+     * @return the run directory
+     * @throws IOException if it cannot be created
+     */
+    public static RunDirectory create(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        return new RunDirectory(dir);
+    }
+
+    /**
+     * @param dir an existing run directory
+     * @return the run directory
+     * @throws NoSuchFileException if it does not exist
+     */
+    public static RunDirectory open(Path dir) throws NoSuchFileException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "run directory does not exist");
+        }
+        return new RunDirectory(dir);
+    }
+
+    /** @return the directory */
+    public Path dir() {
+        return dir;
+    }
+
+    /** @return path of the model file */
+    public Path model() {
+        return dir.resolve(MODEL);
+    }
+
+    /** @return path of {@value #CONFIG} */
+    public Path config() {
+        return dir.resolve(CONFIG);
+    }
+
+    /** @return path of {@value #METRICS} */
+    public Path metrics() {
+        return dir.resolve(METRICS);
+    }
+
+    /** @return path of {@value #EVALUATION} */
+    public Path evaluation() {
+        return dir.resolve(EVALUATION);
+    }
+
+    /** @return path of {@value #REPORT} */
+    public Path report() {
+        return dir.resolve(REPORT);
+    }
+
+    /** @return path of {@value #LOSS_CHART} */
+    public Path lossChart() {
+        return dir.resolve(LOSS_CHART);
+    }
+
+    /** @return path of {@value #ACCURACY_CHART} */
+    public Path accuracyChart() {
+        return dir.resolve(ACCURACY_CHART);
+    }
+
+    /**
+     * @param classifier the classifier to save as {@value #MODEL}, atomically
+     * @throws IOException on write errors (the previous model stays)
+     */
+    public void saveModel(Classifier classifier) throws IOException {
+        writeAtomically(model(), classifier::save);
+    }
+
+    /** @return the classifier saved in {@value #MODEL} */
+    public Classifier restoreModel() throws IOException {
+        return Classifier.restore(model());
+    }
+
+    /** @param config written as {@value #CONFIG} */
+    public void writeConfig(RunConfig config) throws IOException {
+        writeAtomically(config(), config.toJson());
+    }
+
+    /**
+     * @return the configuration in {@value #CONFIG}
+     * @throws IOException if it is missing or unreadable
+     * @throws IllegalArgumentException if it is not a valid configuration
+     */
+    public RunConfig readConfig() throws IOException {
+        return RunConfig.fromJson(Files.readString(config(), StandardCharsets.UTF_8));
+    }
+
+    /** @param history written as {@value #METRICS} */
+    public void writeMetrics(List<EpochMetrics> history) throws IOException {
+        writeAtomically(metrics(), MetricsCsv.format(history));
+    }
+
+    /** @param evaluation written as {@value #EVALUATION} */
+    public void writeEvaluation(Evaluation evaluation) throws IOException {
+        writeAtomically(evaluation(), EvaluationCsv.format(evaluation));
+    }
+
+    /** @return the evaluation in {@value #EVALUATION} (without timing) */
+    public Evaluation readEvaluation() throws IOException {
+        return EvaluationCsv.parse(Files.readString(evaluation(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Draws {@value #LOSS_CHART} and {@value #ACCURACY_CHART}; does nothing for an empty history.
+     *
+     * @param title   chart title, e.g. the run name
+     * @param history metrics per epoch
+     */
+    public void writeCharts(String title, List<EpochMetrics> history) throws IOException {
+        if (history.isEmpty()) {
+            return;
+        }
+        byte[] loss = TrainingCharts.lossPng(title, history);
+        byte[] accuracy = TrainingCharts.accuracyPng(title, history);
+        writeAtomically(lossChart(), tmp -> Files.write(tmp, loss));
+        writeAtomically(accuracyChart(), tmp -> Files.write(tmp, accuracy));
+    }
+
+    /** @param markdown written as {@value #REPORT} */
+    public void writeReport(String markdown) throws IOException {
+        writeAtomically(report(), markdown);
+    }
+
+    /**
+     * Writes a text file atomically (UTF-8).
+     *
+     * @param target the file
+     * @param text   its content
+     */
+    public static void writeAtomically(Path target, String text) throws IOException {
+        writeAtomically(target, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes a file atomically: the writer fills a temporary file in the target's directory, which is then renamed
+     * over the target. If the writer fails, the target is untouched and the temporary file removed.
+     *
+     * @param target the file
+     * @param writer fills the temporary file it is given
+     */
+    public static void writeAtomically(Path target, FileWriter writer) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, target.getFileName() + ".", ".tmp");
+        try {
+            writer.writeTo(tmp);
+            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                // temporary files are created owner-only; a run's files are ordinary files
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Fills a file. */
+    @FunctionalInterface
+    public interface FileWriter {
+        /**
+         * @param file the (temporary) file to write
+         * @throws IOException on write errors
+         */
+        void writeTo(Path file) throws IOException;
+    }
+
+    @Override
+    public String toString() {
+        return dir.toString();
+    }
+}

@@ -1,0 +1,127 @@
+package io.github.dpn4j.examples.report;
+
+import io.github.dpn4j.examples.configs.RunConfig;
+import io.github.dpn4j.examples.train.ConditionAccuracy;
+import io.github.dpn4j.examples.train.EpochMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The markdown of a run's {@code report.md} and of a comparison's report: results table, per-epoch metrics,
+ * charts, settings, the exact command, seeds, machine and backend.
+ */
+public final class RunReport {
+
+    private RunReport() {
+    }
+
+    /**
+     * @param run the run
+     * @return the report of one run
+     */
+    public static String markdown(RunSummary run) {
+        StringBuilder s = new StringBuilder();
+        RunConfig c = run.config();
+        s.append("# dpn4j run `").append(run.name()).append("`\n\n");
+        s.append("Configuration `").append(c.config().cliName()).append("`: ").append(String.join(" → ", run.layers()))
+                .append(", ").append(String.format(Locale.ROOT, "%,d", run.parameters())).append(" parameters. ")
+                .append("Trained on ").append(run.data()).append(" with noise `").append(c.trainNoise())
+                .append("` on the inputs (labels clean).\n\n");
+        if (run.stopped() != null) {
+            s.append("**Training stopped early:** ").append(run.stopped()).append("\n\n");
+        }
+        if (run.evaluation() != null) {
+            s.append("## Results\n\n");
+            s.append("Test accuracy per evaluation condition (")
+                    .append(run.evaluation().conditions().get(0).total()).append(" test images each, noise seed ")
+                    .append(c.evalSeed()).append("); inference timed over every condition.\n\n");
+            s.append(ResultsTable.markdown(List.of(ResultsTable.Column.of(run)))).append('\n');
+        }
+        s.append("## Training\n\n");
+        if (run.kmeans() != null) {
+            s.append(String.format(Locale.ROOT, "k-means initialisation of the DPN layer: %s (%.1f s).%n%n",
+                    run.kmeans(), run.initSeconds()));
+        }
+        s.append(epochTable(run.history())).append('\n');
+        if (!run.history().isEmpty()) {
+            s.append("![loss](").append(RunDirectory.LOSS_CHART).append(")\n");
+            s.append("![accuracy](").append(RunDirectory.ACCURACY_CHART).append(")\n\n");
+        }
+        s.append(settings(c));
+        s.append(reproduce(run.provenance(), c));
+        return s.toString();
+    }
+
+    /**
+     * @param name     comparison name
+     * @param runs     the compared runs, completed, trained on the same data with the same noise and seeds
+     * @param runDirs  each run's directory, relative to the comparison's report, in the same order
+     * @param command  the comparison's provenance
+     * @return the comparison's report
+     */
+    public static String comparison(String name, List<RunSummary> runs, List<String> runDirs, Provenance command) {
+        StringBuilder s = new StringBuilder();
+        RunConfig first = runs.get(0).config();
+        s.append("# dpn4j comparison `").append(name).append("`\n\n");
+        s.append("Each configuration trained on ").append(runs.get(0).data()).append(" with the same noise `")
+                .append(first.trainNoise()).append("`, batches, epochs and seeds; evaluated on the same noisy test "
+                        + "sets (")
+                .append(runs.get(0).evaluation().conditions().get(0).total()).append(" images each).\n\n");
+        List<ResultsTable.Column> columns = new ArrayList<>();
+        runs.forEach(r -> columns.add(ResultsTable.Column.of(r)));
+        s.append(ResultsTable.markdown(columns)).append('\n');
+        s.append("Training time includes k-means initialisation of the DPN layer.\n\n");
+        s.append("Runs:\n\n");
+        for (int i = 0; i < runs.size(); i++) {
+            s.append("- `").append(runs.get(i).config().config().cliName()).append("`: [").append(runDirs.get(i))
+                    .append("](").append(runDirs.get(i)).append("/").append(RunDirectory.REPORT).append(")\n");
+        }
+        s.append('\n');
+        s.append(settings(first));
+        s.append(reproduce(command, first));
+        return s.toString();
+    }
+
+    private static String epochTable(List<EpochMetrics> history) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("epoch", "loss"));
+        if (!history.isEmpty()) {
+            history.get(0).accuracies().forEach(a -> header.add("accuracy, " + a.condition()));
+        }
+        header.add("alpha");
+        header.add("seconds");
+        rows.add(header);
+        for (EpochMetrics m : history) {
+            List<String> row = new ArrayList<>(List.of(Integer.toString(m.epoch()),
+                    String.format(Locale.ROOT, "%.4f", m.loss())));
+            for (ConditionAccuracy a : m.accuracies()) {
+                row.add(String.format(Locale.ROOT, "%.2f%%", 100 * a.accuracy()));
+            }
+            row.add(m.hasStepSize() ? String.format(Locale.ROOT, "%.4g", m.stepSize()) : ResultsTable.NOT_APPLICABLE);
+            row.add(String.format(Locale.ROOT, "%.1f", m.seconds()));
+            rows.add(row);
+        }
+        return ResultsTable.render(rows, true);
+    }
+
+    private static String settings(RunConfig c) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("setting", "value"));
+        for (Map.Entry<String, Object> e : c.toMap().entrySet()) {
+            rows.add(List.of(e.getKey(), String.valueOf(e.getValue())));
+        }
+        return "## Settings\n\n" + ResultsTable.render(rows, false) + "\n";
+    }
+
+    private static String reproduce(Provenance p, RunConfig c) {
+        StringBuilder s = new StringBuilder("## Reproduce\n\n```\n").append(p.command()).append("\n```\n\n");
+        s.append("Seeds: network and k-means ").append(c.seed()).append(", training noise and shuffling ")
+                .append(c.noiseSeed()).append(", evaluation noise ").append(c.evalSeed())
+                .append(". The same command with the same seeds gives the same accuracies on the same backend.\n\n");
+        s.append("## Machine\n\n");
+        p.markdownLines().forEach(line -> s.append(line).append('\n'));
+        return s.toString();
+    }
+}

@@ -1,0 +1,105 @@
+package io.github.dpn4j.examples.train;
+
+import io.github.dpn4j.examples.noise.NoiseModel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The fixed evaluation sets: one noisy copy of the test set per condition, drawn once with one seed, so every
+ * classifier (and every re-evaluation of a saved model) sees exactly the same pixels. Labels stay clean.
+ */
+public final class NoiseConditions {
+
+    /** Name of the condition without noise (spec {@code none}): {@value}. */
+    public static final String CLEAN = "clean";
+
+    private final List<String> names;
+    private final List<INDArray> features;
+    private final INDArray labelIndices;
+
+    private NoiseConditions(List<String> names, List<INDArray> features, INDArray labelIndices) {
+        this.names = Collections.unmodifiableList(names);
+        this.features = features;
+        this.labelIndices = labelIndices;
+    }
+
+    /**
+     * Draws the noisy copies.
+     *
+     * @param test  clean test set: features {@code [N, 784]} in [0, 1], labels one-hot {@code [N, 10]}, N &gt;= 1
+     * @param specs {@code NoiseModel} specs, at least one (e.g. {@code "none"}, {@code "gaussian:0.3"})
+     * @param seed  noise seed, the same for every condition
+     * @return the conditions, named by {@code NoiseModel.describe()}, except {@value #CLEAN} for no noise
+     * @throws IllegalArgumentException for an invalid spec (naming it) or an empty list
+     */
+    public static NoiseConditions prepare(DataSet test, List<String> specs, long seed) {
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("need at least one evaluation condition, got " + specs);
+        }
+        List<String> names = new ArrayList<>();
+        List<INDArray> features = new ArrayList<>();
+        for (String spec : specs) {
+            NoiseModel noise = NoiseModel.parse(spec);
+            names.add(name(noise));
+            features.add(noise.apply(test.getFeatures(), seed));
+        }
+        return new NoiseConditions(names, features, test.getLabels().argMax(1));
+    }
+
+    /**
+     * @param noise a noise model
+     * @return its condition name: {@value #CLEAN} for no noise, else its spec ({@code NoiseModel.describe()})
+     */
+    public static String name(NoiseModel noise) {
+        return noise.describe().equals(NoiseModel.parse("none").describe()) ? CLEAN : noise.describe();
+    }
+
+    /** @return the condition names, in order */
+    public List<String> names() {
+        return names;
+    }
+
+    /** @return test examples per condition */
+    public int numExamples() {
+        return (int) labelIndices.length();
+    }
+
+    /**
+     * Classifies every condition's test set.
+     *
+     * @param classifier the classifier
+     * @param batchSize  minibatch size, &gt;= 1 (does not change the result)
+     * @param progress   where to show a bar
+     * @return accuracies and inference speed
+     */
+    public Evaluation evaluate(Classifier classifier, int batchSize, Progress progress) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        int n = numExamples();
+        List<ConditionAccuracy> results = new ArrayList<>();
+        long nanos = 0;
+        try (Progress.Bar bar = progress.start("evaluating", (long) n * names.size())) {
+            for (int c = 0; c < names.size(); c++) {
+                long correct = 0;
+                for (int start = 0; start < n; start += batchSize) {
+                    int end = Math.min(n, start + batchSize);
+                    INDArray x = features.get(c).get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+                    long t0 = System.nanoTime();
+                    INDArray predicted = classifier.output(x).argMax(1);
+                    nanos += System.nanoTime() - t0;
+                    INDArray truth = labelIndices.get(NDArrayIndex.interval(start, end));
+                    correct += predicted.eq(truth.reshape(predicted.shape())).castTo(DataType.INT).sumNumber().longValue();
+                    bar.stepBy(end - start);
+                }
+                results.add(new ConditionAccuracy(names.get(c), correct, n));
+            }
+        }
+        return new Evaluation(results, (long) n * names.size(), nanos / 1e9);
+    }
+}
