@@ -24,10 +24,10 @@ import picocli.CommandLine.Spec;
  * {@code dpn compare}: trains several configurations with identical data, noise, batches, epochs and seeds, and
  * reports them side by side.
  */
-@Command(name = "compare", sortOptions = false,
-        description = {"Train several configurations (default: cnn and cnn-dpn) with identical data, noise and "
-                + "seeds, and report accuracy per noise condition, parameters, training time and inference speed "
-                + "side by side. Writes runs/<name>/report.md and one run directory per configuration inside it."})
+@Command(name = "compare", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Train cnn and cnn-dpn with identical data, noise and seeds; report them side by side.", "",
+                "Reports accuracy per noise condition, parameters, training time and inference speed. Writes "
+                        + "runs/<name>/report.md and one run directory per configuration inside it.", ""})
 final class CompareCommand implements Callable<Integer> {
 
     /** Default compared configurations: {@value}. */

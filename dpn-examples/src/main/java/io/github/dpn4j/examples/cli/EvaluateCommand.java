@@ -25,10 +25,11 @@ import picocli.CommandLine.Spec;
  * conditions, by default exactly those its run used, and checks the result against the run's
  * {@code evaluation.csv}.
  */
-@Command(name = "evaluate", sortOptions = false,
-        description = {"Re-evaluate a saved model on the clean and noisy test sets and print the results table. "
-                + "Data, test limit, conditions, seed and batch default to the run's config.json next to the "
-                + "model, so the numbers can be compared with the run's evaluation.csv."})
+@Command(name = "evaluate", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Re-evaluate a saved model on the clean and noisy test sets.", "",
+                "Prints the results table. Data, test limit, conditions, seed and batch default to the run's "
+                        + "config.json next to the model, so the numbers can be compared with the run's "
+                        + "evaluation.csv.", ""})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec

@@ -18,10 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dpn train}: trains one configuration and writes its run directory. */
-@Command(name = "train", sortOptions = false,
-        description = {"Train one configuration on noisy MNIST (clean labels), evaluate it on the clean and noisy "
-                + "test sets, and write runs/<name>/: model.zip, config.json, metrics.csv, evaluation.csv, "
-                + "report.md, loss.png, accuracy.png."})
+@Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Train one configuration and write its run directory.", "",
+                "Trains on noisy MNIST (clean labels), evaluates on the clean and noisy test sets, and writes "
+                        + "runs/<name>/ with model.zip, config.json, metrics.csv, evaluation.csv, report.md, "
+                        + "loss.png and accuracy.png.", ""})
 final class TrainCommand implements Callable<Integer> {
 
     /** Default configuration: {@value}. */

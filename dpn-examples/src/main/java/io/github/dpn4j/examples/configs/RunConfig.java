@@ -1,5 +1,6 @@
 package io.github.dpn4j.examples.configs;
 
+import io.github.dpn4j.layer.DenoisingPotential;
 import io.github.dpn4j.layer.GradientMode;
 import io.github.dpn4j.layer.Precision;
 import java.io.IOException;
@@ -48,10 +49,10 @@ public final class RunConfig {
     public static final long DEFAULT_EVAL_SEED = 2024;
     /** Default number of training examples k-means sees when initialising the DPN centers: {@value}. */
     public static final int DEFAULT_KMEANS_EXAMPLES = 5000;
-    /** Default DPN precision factor structure. */
-    public static final Precision DEFAULT_PRECISION = Precision.FULL;
-    /** Default DPN gradient mode. */
-    public static final GradientMode DEFAULT_GRADIENT_MODE = GradientMode.DETACHED;
+    /** Default DPN precision factor structure: the layer's default (FULL). */
+    public static final Precision DEFAULT_PRECISION = DenoisingPotential.DEFAULT_PRECISION;
+    /** Default DPN gradient mode: the layer's default (DETACHED). */
+    public static final GradientMode DEFAULT_GRADIENT_MODE = DenoisingPotential.DEFAULT_GRADIENT_MODE;
     /** "No limit" for {@link #limitTrain()} and {@link #limitTest()}: {@value}. */
     public static final int NO_LIMIT = 0;
 

@@ -1,0 +1,229 @@
+package io.github.dpn4j.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dpn4j.examples.configs.ExampleConfig;
+import io.github.dpn4j.examples.configs.RunConfig;
+import io.github.dpn4j.examples.report.RunDirectory;
+import io.github.dpn4j.examples.train.Classifier;
+import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseConditions;
+import io.github.dpn4j.examples.train.Progress;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The {@code dpn} command end to end, in process, on a tiny subset of the embedded data (192 train / 96 test
+ * images, one epoch, k = 4, n = 2). One {@code cnn-dpn} run is shared by the tests that only read it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DpnTest {
+
+    private static final List<String> TINY = List.of("--limit-train", "192", "--limit-test", "96", "--epochs", "1",
+            "--batch", "64", "-k", "4", "-n", "2", "--kmeans-examples", "192", "--no-progress");
+
+    @TempDir
+    static Path runs;
+
+    private Output shared;
+    private RunDirectory sharedRun;
+
+    /** Exit code and what the command printed. */
+    record Output(int exitCode, String out, String err) {
+    }
+
+    static Output dpn(List<String> args) {
+        CommandLine cl = Dpn.newCommandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args.toArray(String[]::new));
+        return new Output(code, out.toString(), err.toString());
+    }
+
+    private List<String> train(String config, String name, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--config", config, "--runs", runs.toString(),
+                "--name", name));
+        args.addAll(TINY);
+        args.addAll(Arrays.asList(extra));
+        return args;
+    }
+
+    @BeforeAll
+    void trainOnce() throws IOException {
+        shared = dpn(train("cnn-dpn", "shared"));
+        sharedRun = RunDirectory.open(runs.resolve("shared"));
+    }
+
+    @Test
+    void train_printsEpochSummaryAndResultsTable() {
+        assertEquals(0, shared.exitCode(), shared.err());
+        String out = shared.out();
+        assertTrue(out.matches("(?s).*epoch 1/1  loss \\d+\\.\\d{4}  acc clean \\d+\\.\\d\\d% gaussian:0\\.3 "
+                + "\\d+\\.\\d\\d%  alpha \\S+  \\d+\\.\\d s\n.*"), out);
+        for (String row : List.of("accuracy, clean", "accuracy, gaussian:0.3", "accuracy, gaussian:0.5",
+                "accuracy, saltpepper:0.2", "accuracy, occlusion:10", "parameters", "training time", "inference",
+                "step size alpha")) {
+            assertTrue(out.contains("| " + row), row + " missing from\n" + out);
+        }
+        assertTrue(out.contains("k-means init: inertia"), out);
+        assertFalse(out.contains(SameDiffChatter.PREFIX), out);
+    }
+
+    @Test
+    void train_writesCompleteRunDirectory() throws IOException {
+        for (Path file : List.of(sharedRun.model(), sharedRun.config(), sharedRun.metrics(), sharedRun.evaluation(),
+                sharedRun.report(), sharedRun.lossChart(), sharedRun.accuracyChart())) {
+            assertTrue(Files.size(file) > 0, file + " missing or empty");
+        }
+        try (var files = Files.list(sharedRun.dir())) {
+            assertEquals(7, files.count(), "no temporary files left");
+        }
+        List<String> metrics = Files.readAllLines(sharedRun.metrics());
+        assertEquals("epoch,loss,accuracy[clean],accuracy[gaussian:0.3],alpha,seconds", metrics.get(0));
+        assertEquals(2, metrics.size());
+        assertTrue(metrics.get(1).matches("1,[0-9.E-]+,[0-9.]+,[0-9.]+,[0-9.E-]+,[0-9.]+"), metrics.get(1));
+
+        RunConfig config = sharedRun.readConfig();
+        assertEquals(ExampleConfig.CNN_DPN, config.config());
+        assertEquals(List.of(4, 2, 1, 64, 192, 96), List.of(config.components(), config.steps(), config.epochs(),
+                config.batchSize(), config.limitTrain(), config.limitTest()));
+
+        String report = Files.readString(sharedRun.report());
+        assertTrue(report.contains("./dpn train --config cnn-dpn --runs "), report);
+        assertTrue(report.contains("Seeds: network and k-means 42, training noise and shuffling 1234, evaluation "
+                + "noise 2024"), report);
+        assertTrue(report.contains("- backend: "), report);
+        assertTrue(report.contains("![loss](loss.png)"), report);
+        assertTrue(report.contains("| accuracy, occlusion:10"), report);
+    }
+
+    @Test
+    void runDirectory_roundTrip_restoredModelGivesRecordedAccuracies() throws IOException {
+        RunConfig config = sharedRun.readConfig();
+        Classifier restored = sharedRun.restoreModel();
+        assertTrue(restored.hasPotential());
+        Evaluation again = NoiseConditions.prepare(TrainingRun.load(config).test(), config.evalNoise(),
+                config.evalSeed()).evaluate(restored, config.batchSize(), Progress.none());
+        assertEquals(sharedRun.readEvaluation().conditions(), again.conditions());
+    }
+
+    @Test
+    void evaluate_savedRun_printsTableIdenticalToRecorded() {
+        Output r = dpn(List.of("evaluate", "--model", sharedRun.model().toString(), "--no-progress"));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("MultiLayerNetwork"), r.out());
+        assertTrue(r.out().contains("| accuracy, saltpepper:0.2 |"), r.out());
+        assertTrue(r.out().contains("identical to the accuracies recorded in"), r.out());
+    }
+
+    @Test
+    void train_sameCommandTwice_givesSameNumbers() throws IOException {
+        Output again = dpn(train("cnn-dpn", "again"));
+        assertEquals(0, again.exitCode(), again.err());
+        RunDirectory second = RunDirectory.open(runs.resolve("again"));
+        assertEquals(Files.readString(sharedRun.evaluation()), Files.readString(second.evaluation()));
+        assertEquals(withoutSeconds(sharedRun.metrics()), withoutSeconds(second.metrics()));
+        assertEquals(table(shared.out()), table(again.out()));
+    }
+
+    @Test
+    void trainAndEvaluate_computationGraph() {
+        Output trained = dpn(train("cnn-dpn-graph", "graph"));
+        assertEquals(0, trained.exitCode(), trained.err());
+        Output r = dpn(List.of("evaluate", "--model", runs.resolve("graph").toString(), "--no-progress"));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("ComputationGraph"), r.out());
+        assertTrue(r.out().contains("identical to the accuracies recorded in"), r.out());
+    }
+
+    @Test
+    void compare_printsConfigsSideBySide_andWritesReport() throws IOException {
+        List<String> args = new ArrayList<>(List.of("compare", "--runs", runs.toString(), "--name", "cmp"));
+        args.addAll(TINY);
+        Output r = dpn(args);
+        assertEquals(0, r.exitCode(), r.err());
+        String header = r.out().lines().filter(l -> l.matches("\\|\\s+\\|\\s+cnn \\|\\s+cnn-dpn \\|")).findFirst()
+                .orElseThrow(() -> new AssertionError("no side-by-side header in\n" + r.out()));
+        String report = Files.readString(runs.resolve("cmp").resolve(RunDirectory.REPORT));
+        assertTrue(report.contains(header), report);
+        assertTrue(report.contains("[cnn](cnn/report.md)"), report);
+        assertTrue(Files.isRegularFile(runs.resolve("cmp").resolve("cnn").resolve(RunDirectory.MODEL)));
+        assertTrue(Files.isRegularFile(runs.resolve("cmp").resolve("cnn-dpn").resolve(RunDirectory.MODEL)));
+        // identical data, noise and seeds: the cnn column equals a separate cnn run
+        Output cnn = dpn(train("cnn", "cnn-alone"));
+        assertEquals(Files.readString(runs.resolve("cmp").resolve("cnn").resolve(RunDirectory.EVALUATION)),
+                Files.readString(runs.resolve("cnn-alone").resolve(RunDirectory.EVALUATION)), cnn.err());
+    }
+
+    @Test
+    void train_divergingLoss_stopsWithExitCode3_andKeepsLastGoodModel() throws IOException {
+        List<String> args = new ArrayList<>(train("cnn", "diverged", "--lr", "1e30"));
+        args.set(args.indexOf("--epochs") + 1, "3");
+        Output r = dpn(args);
+        assertEquals(Dpn.EXIT_DIVERGED, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().matches("(?s)dpn: training diverged: loss is (NaN|-?Infinity) at epoch \\d+, batch \\d+ "
+                + "\\(iteration \\d+\\).*"), r.err());
+        RunDirectory run = RunDirectory.open(runs.resolve("diverged"));
+        var params = ((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) run.restoreModel().model()).params();
+        assertFalse(params.isNaN().any() || params.isInfinite().any(), "saved model is finite");
+        assertTrue(Files.readString(run.report()).contains("**Training stopped early:**"));
+    }
+
+    @Test
+    void invalidOptions_areReported_namingTheValue() {
+        Output config = dpn(List.of("train", "--config", "resnet", "--no-progress"));
+        assertEquals(Dpn.EXIT_ERROR, config.exitCode());
+        assertTrue(config.err().contains("got 'resnet'"), config.err());
+        Output noise = dpn(List.of("train", "--noise", "pink:3", "--no-progress"));
+        assertTrue(noise.err().contains("invalid noise spec 'pink:3'"), noise.err());
+        Output epochs = dpn(List.of("train", "--epochs", "-2", "--no-progress"));
+        assertTrue(epochs.err().contains("epochs must be >= 0, got -2"), epochs.err());
+        Output missing = dpn(List.of("evaluate", "--model", runs.resolve("nope/model.zip").toString()));
+        assertEquals(Dpn.EXIT_ERROR, missing.exitCode());
+        assertTrue(missing.err().contains("nope"), missing.err());
+        Output data = dpn(List.of("train", "--data", runs.resolve("no-such-dir").toString(), "--no-progress"));
+        assertEquals(Dpn.EXIT_ERROR, data.exitCode());
+        assertTrue(data.err().contains("no-such-dir"), data.err());
+    }
+
+    @Test
+    void usage_statesEveryDefault() {
+        Output r = dpn(List.of("train", "--help"));
+        String usage = r.out().replaceAll("\\s+", "");
+        for (String expected : List.of("training epochs (default: 5)", "minibatch size (default: 128)",
+                "DPN mixture components (default: 20)", "(default: 30 for seed, 10 for cnn-dpn and cnn-dpn-graph)",
+                "(default: FULL)", "(default: DETACHED)", "Adam learning rate (default: 0.001)",
+                "(default: 42)", "(default: gaussian:0.3)", "(default: 1234)",
+                "(default: none,gaussian:0.3,gaussian:0.5,saltpepper:0.2,occlusion:10)", "(default: 2024)",
+                "(default: 5000)", "(default: runs)", "(default: cnn-dpn)")) {
+            assertTrue(usage.contains(expected.replaceAll("\\s+", "")), expected + " missing from\n" + r.out());
+        }
+        assertTrue(dpn(List.of()).err().contains("missing command"));
+    }
+
+    private static List<String> withoutSeconds(Path metrics) throws IOException {
+        return Files.readAllLines(metrics).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    }
+
+    /** The cells of the results table's rows that are not timings. */
+    private static List<String> table(String out) {
+        return out.lines().filter(l -> l.startsWith("| accuracy") || l.startsWith("| parameters"))
+                .map(l -> l.replaceAll("\\s+", " ")).toList();
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.dpn4j.examples.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dpn4j.examples.train.ConditionAccuracy;
+import io.github.dpn4j.examples.train.EpochMetrics;
+import io.github.dpn4j.examples.train.Evaluation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportFilesTest {
+
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G'};
+
+    @TempDir
+    Path tmp;
+
+    private static final Evaluation EVALUATION = new Evaluation(List.of(new ConditionAccuracy("clean", 980, 1000),
+            new ConditionAccuracy("gaussian:0.3", 951, 1000)), 2000, 0.5);
+
+    private static final List<EpochMetrics> HISTORY = List.of(
+            new EpochMetrics(1, 0.5, EVALUATION.conditions(), 0.01, 10),
+            new EpochMetrics(2, 0.25, EVALUATION.conditions(), 0.02, 11));
+
+    @Test
+    void evaluationCsv_roundTripsCounts() {
+        Evaluation back = EvaluationCsv.parse(EvaluationCsv.format(EVALUATION));
+        assertEquals(EVALUATION.conditions(), back.conditions());
+    }
+
+    @Test
+    void metricsCsv_hasOneRowPerEpoch_andEmptyAlphaWithoutPotential() {
+        String csv = MetricsCsv.format(HISTORY);
+        assertEquals("epoch,loss,accuracy[clean],accuracy[gaussian:0.3],alpha,seconds\n"
+                + "1,0.5,0.980000,0.951000,0.01,10.000\n2,0.25,0.980000,0.951000,0.02,11.000\n", csv);
+        String noAlpha = MetricsCsv.format(List.of(new EpochMetrics(1, 0.5, EVALUATION.conditions(), Double.NaN, 1)));
+        assertTrue(noAlpha.endsWith(",0.980000,0.951000,,1.000\n"), noAlpha);
+    }
+
+    @Test
+    void resultsTable_putsRunsSideBySide() {
+        String table = ResultsTable.markdown(List.of(
+                new ResultsTable.Column("cnn", EVALUATION, 46730, 12.34, Double.NaN),
+                new ResultsTable.Column("cnn-dpn", EVALUATION, 129951, 20, 0.0123)));
+        List<List<String>> cells = table.lines().map(line -> Arrays.stream(line.split("\\|"))
+                .map(String::trim).skip(1).toList()).toList();
+        assertEquals(List.of("", "cnn", "cnn-dpn"), cells.get(0));
+        assertEquals(List.of("accuracy, clean", "98.00%", "98.00%"), cells.get(2));
+        assertEquals(List.of("accuracy, gaussian:0.3", "95.10%", "95.10%"), cells.get(3));
+        assertEquals(List.of("parameters", "46,730", "129,951"), cells.get(4));
+        assertEquals(List.of("training time", "12.3 s", "20.0 s"), cells.get(5));
+        assertEquals(List.of("inference", "4,000 images/s", "4,000 images/s"), cells.get(6));
+        assertEquals(List.of("step size alpha", "-", "0.01230"), cells.get(7));
+        assertEquals(1, table.lines().map(String::length).distinct().count(), "aligned:\n" + table);
+    }
+
+    @Test
+    void resultsTable_rejectsDifferentConditions_namingBoth() {
+        Evaluation other = new Evaluation(List.of(new ConditionAccuracy("clean", 1, 1)), 1, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsTable.markdown(List.of(
+                new ResultsTable.Column("a", EVALUATION, 1, 1, 1), new ResultsTable.Column("b", other, 1, 1, 1))));
+        assertEquals("columns must share evaluation conditions: [clean, gaussian:0.3] vs [clean] in 'b'",
+                e.getMessage());
+    }
+
+    @Test
+    void charts_arePngImages() throws IOException {
+        RunDirectory dir = RunDirectory.create(tmp.resolve("run"));
+        dir.writeCharts("test", HISTORY);
+        for (Path chart : List.of(dir.lossChart(), dir.accuracyChart())) {
+            byte[] bytes = Files.readAllBytes(chart);
+            assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bytes, 4), chart.toString());
+        }
+    }
+
+    @Test
+    void writeAtomically_keepsTheOldFile_whenWritingFails() throws IOException {
+        Path target = tmp.resolve("model.zip");
+        Files.writeString(target, "good");
+        assertThrows(IOException.class, () -> RunDirectory.writeAtomically(target, file -> {
+            Files.writeString(file, "half");
+            throw new IOException("disk full");
+        }));
+        assertEquals("good", Files.readString(target));
+        try (var files = Files.list(tmp)) {
+            assertEquals(1, files.count(), "temporary file removed");
+        }
+        RunDirectory.writeAtomically(target, "new");
+        assertEquals("new", Files.readString(target));
+    }
+}
