@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Which digits each component of a DPN covers: for examples {@code x_j} at the layer's input with classes
- * {@code y_j}, the responsibilities {@code r_ji = softmax_i(e_i(x_j))} ({@link ComponentEnergies}) give each
+ * {@code y_j}, the responsibilities {@code r_ji = softmax_i(e_i(x_j))} ({@code Potential.responsibilities}) give each
  * component a responsibility mass {@code M_i = sum_j r_ji} and a composition
  * {@code share(i, c) = sum_{j: y_j = c} r_ji / M_i} (summing to 1 over the classes). Drawn as stacked bars, one per
  * component. Immutable.
@@ -49,7 +49,7 @@ public final class CenterComposition {
             throw new IllegalArgumentException("inputs has " + inputs.rows() + " rows but there are "
                     + classOf.length + " labels");
         }
-        double[][] r = ComponentEnergies.of(potential, inputs).responsibilities().toDoubleMatrix();
+        double[][] r = potential.responsibilities(inputs).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
         int k = potential.components();
         double[][] share = new double[k][classes];
         double[] mass = new double[k];

@@ -21,9 +21,8 @@
  *       {@link io.github.dpn4j.examples.analysis.SeedSeparation}.</li>
  * </ul>
  *
- * <p>The potential's math lives in {@code dpn-layer} only: pictures call {@code Potential} and {@code Trajectory}.
- * The one exception, the per-component energies needed for responsibilities ({@code ComponentEnergies}), is tested
- * against {@code Potential.value}.
+ * <p>The potential's math lives in {@code dpn-layer} only: pictures call {@code Potential} (values, energies,
+ * responsibilities) and {@code Trajectory}.
  *
  * <p>Everything is computed in float64 on copies of the inputs; inputs of any numeric dtype are accepted and never
  * modified. Reference: H. He and W. J. Su, <i>A law of data separation in deep learning</i>, PNAS 120(36), 2023.

@@ -18,9 +18,6 @@ final class Tolerances {
     /** Relative, ND4J's LAPACK eigenvalues against the reference Jacobi eigenvalues. */
     static final double EIGEN_AGREEMENT = 1e-10;
 
-    /** Relative, logsumexp of {@code ComponentEnergies} against {@code Potential.value} in float64. */
-    static final double ENERGIES_VS_POTENTIAL = 1e-9;
-
     /** Relative, a statistic of wide features against that of their row-space coordinates. */
     static final double ROW_SPACE = 1e-8;
 
