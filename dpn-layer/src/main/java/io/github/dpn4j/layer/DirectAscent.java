@@ -1,8 +1,9 @@
 package io.github.dpn4j.layer;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Map;
 
@@ -11,26 +12,30 @@ import java.util.Map;
  * fast path the layer runs. {@link PotentialGraph} (SameDiff) stays the definition; tests check this class against it
  * for values and for every gradient.
  * <p>
- * Under stop-gradient between steps, {@code dL/dx_t = dL/dx_{t+1} = eps} for every {@code t}, so each step contributes
- * the vector-Jacobian product of {@code g(x_t) = grad phi(x_t)} with the same {@code u = alpha·eps} to the parameter
- * gradients, and {@code sum(eps ⊙ g(x_t))} to the step size's. FULL works on {@code [B·k, d]} views of
- * {@code Z = x Sᵀ - b} so that per-component sums are row sums; every product with {@code S} is one GEMM.
- * DIAGONAL uses the same GEMM expansion as {@link PotentialGraph}.
+ * Under stop-gradient between steps, {@code dL/dx_t = dL/dx_{t+1} = eps} for every {@code t}, so every step
+ * contributes the vector-Jacobian product of {@code g(x_t) = grad phi(x_t)} with the same {@code u = alpha·eps}, and
+ * {@code sum(eps ⊙ g(x_t))} to the step size's gradient. The backward therefore runs forward, step by step, with no
+ * second pass and nothing stored across steps.
  * <p>
- * Arrays are allocated in whatever workspace the caller has open; nothing is kept between calls.
+ * FULL: the points carry a constant 1 column, {@code x⁺ = [x, 1]}, and {@code G = [Sᵀ; -b]} ({@code [d+1, k·d]}), so
+ * {@code Z = x Sᵀ - b = x⁺ G} is one GEMM; per-component sums are row sums of the {@code [B·k, d]} view of {@code Z}.
+ * The {@code [B, k]} arithmetic (energies, softmax) runs on the JVM, where it costs microseconds instead of one ND4J
+ * op each. DIAGONAL uses the GEMM expansion of {@link PotentialGraph}. Buffers are allocated once per call in
+ * whatever workspace the caller has open; nothing is kept between calls.
  */
 final class DirectAscent {
 
     private final Precision precision;
-    private final long k;
-    private final long d;
+    private final int k;
+    private final int d;
     private final INDArray mu;      // [k, d]
     private final INDArray A;       // [k, d, d] or [k, d]
-    private final INDArray c;       // [1, k]
+    private final double[] c;       // [k]
     private final double alpha;
-    // FULL: S [k·d, d], b [1, k·d]. DIAGONAL: P = a², Pm = P ⊙ mu, kappa = Σ_d P mu² [1, k].
+    private final DataType dataType;
+    // FULL: S [k·d, d], G = [Sᵀ; -b] [d+1, k·d]. DIAGONAL: P = a², Pm = P ⊙ mu, kappa = Σ_d P mu² [1, k].
     private final INDArray S;
-    private final INDArray b;
+    private final INDArray G;
     private final INDArray P;
     private final INDArray Pm;
     private final INDArray kappa;
@@ -38,21 +43,25 @@ final class DirectAscent {
     DirectAscent(DenoisingPotential config, Map<String, INDArray> params) {
         this.precision = config.getPrecision();
         this.k = config.getComponents();
-        this.d = config.getNIn();
+        this.d = (int) config.getNIn();
         this.mu = params.get(DenoisingPotential.MU);
         this.A = params.get(DenoisingPotential.A);
-        this.c = params.get(DenoisingPotential.C);
+        this.c = params.get(DenoisingPotential.C).toDoubleVector();
         this.alpha = params.get(DenoisingPotential.ALPHA).getDouble(0);
+        this.dataType = mu.dataType();
         if (precision == Precision.FULL) {
-            this.S = A.reshape(k * d, d);
+            long kd = (long) k * d;
+            this.S = A.reshape(kd, d);
+            this.G = Nd4j.create(dataType, d + 1, kd);
+            G.get(NDArrayIndex.interval(0, d), NDArrayIndex.all()).assign(S.transpose());
             // b_i = A_i mu_i
-            this.b = A.mul(mu.reshape(k, 1, d)).sum(2).reshape(1, k * d);
+            G.getRow(d).assign(A.mul(mu.reshape(k, 1, d)).sum(2).reshape(kd).negi());
             this.P = null;
             this.Pm = null;
             this.kappa = null;
         } else {
             this.S = null;
-            this.b = null;
+            this.G = null;
             this.P = A.mul(A);
             this.Pm = P.mul(mu);
             this.kappa = Pm.mul(mu).sum(1).reshape(1, k);
@@ -61,9 +70,16 @@ final class DirectAscent {
 
     /** The layer output {@code x_n} for {@code x [B, d]}; {@code x} is not modified. */
     INDArray forward(INDArray x, int n) {
+        if (precision == Precision.FULL) {
+            FullSteps steps = new FullSteps(x);
+            for (int t = 0; t < n; t++) {
+                steps.advance(false);
+            }
+            return steps.point.dup();
+        }
         INDArray point = x.dup();
         for (int t = 0; t < n; t++) {
-            point.addi(gradient(point, null).muli(alpha));
+            point.addi(diagonalGradient(point, null).muli(alpha));
         }
         return point;
     }
@@ -73,73 +89,126 @@ final class DirectAscent {
      * {@code gradients} (arrays keyed like the parameters, overwritten); the input gradient is {@code eps} itself.
      */
     void backward(INDArray x, int n, INDArray eps, Map<String, INDArray> gradients) {
-        INDArray u = eps.mul(alpha);
-        double dAlpha = 0;
-        INDArray dc = Nd4j.zeros(c.dataType(), 1, k);
         if (precision == Precision.FULL) {
-            INDArray dS = Nd4j.zeros(S.dataType(), k * d, d);
-            INDArray dZsum = Nd4j.zeros(S.dataType(), 1, k * d);
-            INDArray point = x.dup();
-            for (int t = 0; t < n; t++) {
-                Step s = new Step();
-                INDArray g = gradient(point, s);
-                dAlpha += eps.mul(g).sumNumber().doubleValue();
-                fullStepBackward(point, s, u, dS, dZsum, dc);
-                point.addi(g.muli(alpha));
-            }
-            // Z = x Sᵀ - b with b_i = A_i mu_i: db = -Σ_B dZ, dA_i += db_i mu_iᵀ, dmu_i = A_iᵀ db_i
-            INDArray db = dZsum.negi().reshape(k, d, 1);
-            gradients.get(DenoisingPotential.A).assign(dS.reshape(k, d, d).addi(db.mul(mu.reshape(k, 1, d))));
-            gradients.get(DenoisingPotential.MU).assign(A.mul(db).sum(1));
+            fullBackward(x, n, eps, gradients);
         } else {
-            INDArray dP = Nd4j.zeros(P.dataType(), k, d);
-            INDArray dPm = Nd4j.zeros(P.dataType(), k, d);
-            INDArray dKappa = Nd4j.zeros(P.dataType(), 1, k);
-            INDArray point = x.dup();
-            for (int t = 0; t < n; t++) {
-                Step s = new Step();
-                INDArray g = gradient(point, s);
-                dAlpha += eps.mul(g).sumNumber().doubleValue();
-                diagonalStepBackward(point, s, u, dP, dPm, dKappa, dc);
-                point.addi(g.muli(alpha));
-            }
-            // P = a², Pm = P ⊙ mu, kappa = Σ_d P ⊙ mu²
-            INDArray dKappaColumn = dKappa.reshape(k, 1);
-            INDArray dmu = dPm.mul(P).addi(P.mul(mu).muli(2.0).muliColumnVector(dKappaColumn));
-            INDArray dPTotal = dP.addi(dPm.mul(mu)).addi(mu.mul(mu).muliColumnVector(dKappaColumn));
-            gradients.get(DenoisingPotential.A).assign(dPTotal.muli(A).muli(2.0));
-            gradients.get(DenoisingPotential.MU).assign(dmu);
+            diagonalBackward(x, n, eps, gradients);
         }
-        gradients.get(DenoisingPotential.C).assign(dc);
+    }
+
+    // ------------------------------------------------------------------------------------------------ FULL
+
+    /** The FULL ascent's state and buffers; {@link #advance} takes one step and keeps what the backward needs. */
+    private final class FullSteps {
+        final int batch;
+        final INDArray augmented;    // [B, d+1]: the point and a constant 1 column
+        final INDArray point;        // [B, d] view of augmented
+        final INDArray Z;            // [B, k·d]
+        final INDArray Z2;           // [B·k, d] view of Z
+        final INDArray W;            // [B, k·d], r ⊙ Z
+        final INDArray W2;           // [B·k, d] view of W
+        final INDArray g;            // [B, d]
+        final INDArray r;            // [B·k, 1]
+        double[] responsibilities;   // [B·k]
+
+        FullSteps(INDArray x) {
+            batch = (int) x.size(0);
+            augmented = Nd4j.create(dataType, batch, d + 1);
+            point = augmented.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d));
+            point.assign(x);
+            augmented.getColumn(d).assign(1.0);
+            Z = Nd4j.create(dataType, batch, (long) k * d);
+            Z2 = Z.reshape((long) batch * k, d);
+            W = Nd4j.create(dataType, batch, (long) k * d);
+            W2 = W.reshape((long) batch * k, d);
+            g = Nd4j.create(dataType, batch, d);
+            r = Nd4j.create(dataType, (long) batch * k, 1);
+        }
+
+        /** {@code g = grad phi(point)}, then, unless {@code keepPoint}, {@code point += alpha·g}. */
+        void advance(boolean keepPoint) {
+            // Z = x Sᵀ - b
+            Nd4j.gemm(augmented, G, Z, false, false, 1.0, 0.0);
+            // e_i = c_i - 1/2 ||Z_i||², r = softmax(e), on the JVM
+            double[] norms = Z2.norm2(1).toDoubleVector();
+            double[] e = new double[norms.length];
+            for (int j = 0; j < e.length; j++) {
+                e[j] = c[j % k] - 0.5 * norms[j] * norms[j];
+            }
+            responsibilities = softmaxRows(e, batch, k);
+            r.assign(Nd4j.createFromArray(responsibilities).reshape((long) batch * k, 1));
+            // g = -(r ⊙ Z) S
+            W2.assign(Z2).muliColumnVector(r);
+            Nd4j.gemm(W, S, g, false, false, -1.0, 0.0);
+            if (!keepPoint) {
+                point.addi(g.mul(alpha));
+            }
+        }
+    }
+
+    private void fullBackward(INDArray x, int n, INDArray eps, Map<String, INDArray> gradients) {
+        FullSteps steps = new FullSteps(x);
+        int batch = steps.batch;
+        INDArray u = eps.mul(alpha);
+        // u is the same at every step, so is dL/dW = -u Sᵀ
+        INDArray dW = Nd4j.create(dataType, batch, (long) k * d);
+        Nd4j.gemm(u, G.get(NDArrayIndex.interval(0, d), NDArrayIndex.all()), dW, false, false, -1.0, 0.0);
+        INDArray dW2 = dW.reshape((long) batch * k, d);
+        INDArray sumW = Nd4j.zeros(dataType, batch, (long) k * d);
+        INDArray dZ = Nd4j.create(dataType, batch, (long) k * d);
+        INDArray dZ2 = dZ.reshape((long) batch * k, d);
+        INDArray product = Nd4j.create(dataType, (long) batch * k, d);
+        INDArray dG = Nd4j.zeros(dataType, d + 1, (long) k * d);
+        double[] dc = new double[k];
+        double dAlpha = 0;
+        for (int t = 0; t < n; t++) {
+            steps.advance(true);
+            dAlpha += eps.mul(steps.g).sumNumber().doubleValue();
+            sumW.addi(steps.W);
+            // W = r ⊙ Z: dr = Σ_d Z ⊙ dW
+            double[] dr = product.assign(steps.Z2).muli(dW2).sum(1).toDoubleVector();
+            double[] de = softmaxBackward(steps.responsibilities, dr, batch, k);
+            for (int j = 0; j < de.length; j++) {
+                dc[j % k] += de[j];
+            }
+            // e = c - 1/2 Σ_d Z²: dZ = r ⊙ dW - de ⊙ Z
+            INDArray deColumn = Nd4j.createFromArray(de).reshape((long) batch * k, 1).castTo(dataType);
+            dZ2.assign(dW2).muliColumnVector(steps.r).subi(product.assign(steps.Z2).muliColumnVector(deColumn));
+            // Z = x⁺ G: dG += x⁺ᵀ dZ
+            Nd4j.gemm(steps.augmented, dZ, dG, true, false, 1.0, 1.0);
+            steps.point.addi(steps.g.muli(alpha));
+        }
+        // g = -W S: dS -= Σ_t W_tᵀ u, i.e. dG[0..d) -= uᵀ Σ_t W_t
+        Nd4j.gemm(u, sumW, dG.get(NDArrayIndex.interval(0, d), NDArrayIndex.all()), true, false, -1.0, 1.0);
+        // G = [Sᵀ; -b] with b_i = A_i mu_i: dA_i = dS_i - db_i mu_iᵀ, dmu_i = -A_iᵀ db_i, where -db = dG[d]
+        INDArray dS = dG.get(NDArrayIndex.interval(0, d), NDArrayIndex.all()).transpose().reshape(k, d, d);
+        INDArray minusDb = dG.getRow(d).reshape(k, d, 1);
+        gradients.get(DenoisingPotential.A).assign(dS.subi(minusDb.mul(mu.reshape(k, 1, d))));
+        gradients.get(DenoisingPotential.MU).assign(A.mul(minusDb).sum(1).negi());
+        gradients.get(DenoisingPotential.C).assign(Nd4j.createFromArray(dc).reshape(1, k));
         gradients.get(DenoisingPotential.ALPHA).assign(dAlpha);
     }
 
-    /** What a step's backward needs from its forward. */
-    private static final class Step {
-        INDArray Z;   // FULL: [B·k, d]
+    // ------------------------------------------------------------------------------------------------ DIAGONAL
+
+    /** What a DIAGONAL step's backward needs from its forward. */
+    private static final class DiagonalStep {
         INDArray r;   // [B, k]
-        INDArray W;   // FULL: r ⊙ Z as [B, k·d]
-        INDArray xx;  // DIAGONAL: x ⊙ x
+        INDArray xx;  // x ⊙ x
     }
 
     /** {@code grad phi(x)} {@code [B, d]}, a new array; fills {@code s} for the backward when given. */
-    private INDArray gradient(INDArray x, Step s) {
-        long batch = x.size(0);
-        if (precision == Precision.FULL) {
-            INDArray Z = Nd4j.gemm(x, S, false, true).subiRowVector(b).reshape(batch * k, d);
-            INDArray e = Z.mul(Z).sum(1).reshape(batch, k).muli(-0.5).addiRowVector(c);
-            INDArray r = softmax(e);
-            INDArray W = (s == null ? Z : Z.dup()).muliColumnVector(r.reshape(batch * k, 1)).reshape(batch, k * d);
-            if (s != null) {
-                s.Z = Z;
-                s.r = r;
-                s.W = W;
-            }
-            return Nd4j.gemm(W, S, false, false).negi();
-        }
+    private INDArray diagonalGradient(INDArray x, DiagonalStep s) {
+        int batch = (int) x.size(0);
         INDArray xx = x.mul(x);
-        INDArray q = Nd4j.gemm(xx, P, false, true).subi(Nd4j.gemm(x, Pm, false, true).muli(2.0)).addiRowVector(kappa);
-        INDArray r = softmax(q.muli(-0.5).addiRowVector(c));
+        // q = ||a_i ⊙ (x - mu_i)||² = x² Pᵀ - 2 x Pmᵀ + kappa
+        double[] q = Nd4j.gemm(xx, P, false, true).subi(Nd4j.gemm(x, Pm, false, true).muli(2.0)).addiRowVector(kappa)
+                .reshape((long) batch * k).toDoubleVector();
+        double[] e = new double[q.length];
+        for (int j = 0; j < e.length; j++) {
+            e[j] = c[j % k] - 0.5 * q[j];
+        }
+        INDArray r = Nd4j.createFromArray(softmaxRows(e, batch, k)).reshape(batch, k).castTo(dataType);
         if (s != null) {
             s.r = r;
             s.xx = xx;
@@ -147,48 +216,82 @@ final class DirectAscent {
         return r.mmul(Pm).subi(x.mul(r.mmul(P)));
     }
 
-    /** Accumulates one FULL step's VJP with {@code u}: {@code dS}, {@code Σ_B dZ} and {@code dc}. */
-    private void fullStepBackward(INDArray x, Step s, INDArray u, INDArray dS, INDArray dZsum, INDArray dc) {
-        long batch = x.size(0);
-        // g = -W S
-        Nd4j.gemm(s.W, u, dS, true, false, -1.0, 1.0);
-        INDArray dW = Nd4j.gemm(u, S, false, true).negi().reshape(batch * k, d);
-        // W = r ⊙ Z
-        INDArray dr = s.Z.mul(dW).sum(1).reshape(batch, k);
-        INDArray de = softmaxBackward(s.r, dr);
-        dc.addi(de.sum(true, 0));
-        // e = c - 1/2 Σ_d Z²
-        INDArray dZ = dW.muliColumnVector(s.r.reshape(batch * k, 1))
-                .subi(s.Z.mulColumnVector(de.reshape(batch * k, 1))).reshape(batch, k * d);
-        // Z = x Sᵀ - b
-        Nd4j.gemm(dZ, x, dS, true, false, 1.0, 1.0);
-        dZsum.addi(dZ.sum(true, 0));
+    private void diagonalBackward(INDArray x, int n, INDArray eps, Map<String, INDArray> gradients) {
+        int batch = (int) x.size(0);
+        INDArray u = eps.mul(alpha);
+        double dAlpha = 0;
+        double[] dc = new double[k];
+        INDArray dP = Nd4j.zeros(dataType, k, d);
+        INDArray dPm = Nd4j.zeros(dataType, k, d);
+        INDArray dKappa = Nd4j.zeros(dataType, 1, k);
+        INDArray point = x.dup();
+        for (int t = 0; t < n; t++) {
+            DiagonalStep s = new DiagonalStep();
+            INDArray g = diagonalGradient(point, s);
+            dAlpha += eps.mul(g).sumNumber().doubleValue();
+            INDArray xu = point.mul(u);
+            // g = r Pm - x ⊙ (r P)
+            Nd4j.gemm(s.r, u, dPm, true, false, 1.0, 1.0);
+            Nd4j.gemm(s.r, xu, dP, true, false, -1.0, 1.0);
+            double[] dr = Nd4j.gemm(u, Pm, false, true).subi(Nd4j.gemm(xu, P, false, true)).reshape((long) batch * k)
+                    .toDoubleVector();
+            double[] de = softmaxBackward(s.r.reshape((long) batch * k).toDoubleVector(), dr, batch, k);
+            for (int j = 0; j < de.length; j++) {
+                dc[j % k] += de[j];
+            }
+            // e = c - 1/2 q, q = x² Pᵀ - 2 x Pmᵀ + kappa
+            INDArray dq = Nd4j.createFromArray(de).reshape(batch, k).castTo(dataType).muli(-0.5);
+            Nd4j.gemm(dq, s.xx, dP, true, false, 1.0, 1.0);
+            Nd4j.gemm(dq, point, dPm, true, false, -2.0, 1.0);
+            dKappa.addi(dq.sum(true, 0));
+            point.addi(g.muli(alpha));
+        }
+        // P = a², Pm = P ⊙ mu, kappa = Σ_d P ⊙ mu²
+        INDArray dKappaColumn = dKappa.reshape(k, 1);
+        INDArray dmu = dPm.mul(P).addi(P.mul(mu).muli(2.0).muliColumnVector(dKappaColumn));
+        INDArray dPTotal = dP.addi(dPm.mul(mu)).addi(mu.mul(mu).muliColumnVector(dKappaColumn));
+        gradients.get(DenoisingPotential.A).assign(dPTotal.muli(A).muli(2.0));
+        gradients.get(DenoisingPotential.MU).assign(dmu);
+        gradients.get(DenoisingPotential.C).assign(Nd4j.createFromArray(dc).reshape(1, k));
+        gradients.get(DenoisingPotential.ALPHA).assign(dAlpha);
     }
 
-    /** Accumulates one DIAGONAL step's VJP with {@code u}: {@code dP}, {@code dPm}, {@code dKappa} and {@code dc}. */
-    private void diagonalStepBackward(INDArray x, Step s, INDArray u, INDArray dP, INDArray dPm, INDArray dKappa,
-                                      INDArray dc) {
-        INDArray xu = x.mul(u);
-        // g = r Pm - x ⊙ (r P)
-        Nd4j.gemm(s.r, u, dPm, true, false, 1.0, 1.0);
-        Nd4j.gemm(s.r, xu, dP, true, false, -1.0, 1.0);
-        INDArray dr = Nd4j.gemm(u, Pm, false, true).subi(Nd4j.gemm(xu, P, false, true));
-        INDArray dq = softmaxBackward(s.r, dr).muli(-0.5);
-        dc.subi(dq.sum(true, 0).muli(2.0));
-        // q = x² Pᵀ - 2 x Pmᵀ + kappa
-        Nd4j.gemm(dq, s.xx, dP, true, false, 1.0, 1.0);
-        Nd4j.gemm(dq, x, dPm, true, false, -2.0, 1.0);
-        dKappa.addi(dq.sum(true, 0));
+    // ------------------------------------------------------------------------------------------------ [B, k] on the JVM
+
+    /** Row softmax of a row-major {@code [rows, cols]} array with each row's maximum subtracted. */
+    private static double[] softmaxRows(double[] e, int rows, int cols) {
+        double[] r = new double[e.length];
+        for (int i = 0; i < rows; i++) {
+            int o = i * cols;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, e[o + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                r[o + j] = Math.exp(e[o + j] - max);
+                sum += r[o + j];
+            }
+            for (int j = 0; j < cols; j++) {
+                r[o + j] /= sum;
+            }
+        }
+        return r;
     }
 
-    /** Row softmax with the row maximum subtracted (ND4J's softmax returns NaN for far float64 inputs). */
-    private static INDArray softmax(INDArray e) {
-        INDArray r = Transforms.exp(e.subiColumnVector(e.max(true, 1)), false);
-        return r.diviColumnVector(r.sum(true, 1));
-    }
-
-    /** {@code de = r ⊙ (dr - Σ_k r ⊙ dr)}, the VJP of the row softmax. */
-    private static INDArray softmaxBackward(INDArray r, INDArray dr) {
-        return dr.subColumnVector(r.mul(dr).sum(true, 1)).muli(r);
+    /** {@code de = r ⊙ (dr - Σ_k r ⊙ dr)} per row, the VJP of the row softmax. */
+    private static double[] softmaxBackward(double[] r, double[] dr, int rows, int cols) {
+        double[] de = new double[r.length];
+        for (int i = 0; i < rows; i++) {
+            int o = i * cols;
+            double dot = 0;
+            for (int j = 0; j < cols; j++) {
+                dot += r[o + j] * dr[o + j];
+            }
+            for (int j = 0; j < cols; j++) {
+                de[o + j] = r[o + j] * (dr[o + j] - dot);
+            }
+        }
+        return de;
     }
 }
