@@ -97,7 +97,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     /** For JSON deserialization only. */
-    private DenoisingPotential() {
+    protected DenoisingPotential() {
     }
 
     // ------------------------------------------------------------------------------------------------ DL4J contract

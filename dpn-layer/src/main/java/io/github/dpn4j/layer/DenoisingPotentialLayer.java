@@ -8,15 +8,20 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
+import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * Runtime implementation of {@link DenoisingPotential}: DL4J's SameDiff layer with four corrections for
- * DL4J 1.0.0-M2.1 (GUIDE §7), each pinned by a test.
+ * Runtime implementation of {@link DenoisingPotential}. The forward pass and the {@link GradientMode#DETACHED}
+ * backward run {@link DirectAscent} (plain ND4J, hand-derived backward, tested against SameDiff); the
+ * {@link GradientMode#FULL} backward runs SameDiff's autodiff of the {@link PotentialGraph} layer graph, through
+ * DL4J's SameDiff layer with these corrections for DL4J 1.0.0-M2.1 (GUIDE §7), each pinned by a test.
  * <ul>
  *   <li>M2.1's external-errors backprop returns every gradient doubled (parameters and input): epsilon is scaled by
  *       {@link #EXTERNAL_ERRORS_CORRECTION} before it enters the SameDiff graph.</li>
@@ -24,6 +29,7 @@ import java.util.Arrays;
  *   <li>A frozen step size ({@code learnStepSize(false)}) gets a zero gradient; {@code nonNegativeStepSize} clamps
  *       alpha at 0 when the optimizer applies constraints after each update.</li>
  *   <li>Inputs are checked before they reach native code: rank, width and finiteness, with the layer named.</li>
+ *   <li>The gradient graph is built with SameDiff's per-op {@code System.out} chatter filtered out.</li>
  * </ul>
  * {@code n = 0} short-circuits to the exact identity without building a graph.
  */
@@ -31,6 +37,8 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
 
     /** Factor applied to epsilon to undo M2.1's doubled gradient through {@code SameDiffLayer}. */
     static final double EXTERNAL_ERRORS_CORRECTION = 0.5;
+    /** What M2.1's {@code SameDiff.createGradFunction} prints for every op it differentiates. */
+    static final String GRADIENT_CHATTER = "Added differentiated op";
 
     DenoisingPotentialLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -46,7 +54,11 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
         if (config().getSteps() == 0) {
             return workspaceMgr.dup(ArrayType.ACTIVATIONS, input);
         }
-        return super.activate(training, workspaceMgr);
+        try (MemoryWorkspace ignored = workspaceMgr.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
+            INDArray out = new DirectAscent(config(), paramTable).forward(input, config().getSteps());
+            return workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, out.dataType(), out.shape(), 'c')
+                    .assign(out);
+        }
     }
 
     @Override
@@ -59,7 +71,20 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
             }
             return new Pair<>(g, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsilon));
         }
-        Pair<Gradient, INDArray> result = super.backpropGradient(epsilon.mul(EXTERNAL_ERRORS_CORRECTION), workspaceMgr);
+        Pair<Gradient, INDArray> result;
+        if (config().getGradientMode() == GradientMode.DETACHED) {
+            try (MemoryWorkspace ignored = workspaceMgr.notifyScopeEntered(ArrayType.BP_WORKING_MEM)) {
+                new DirectAscent(config(), paramTable).backward(input, config().getSteps(), epsilon, gradTable);
+            }
+            Gradient g = new DefaultGradient();
+            for (String key : paramTable.keySet()) {
+                g.gradientForVariable().put(key, gradTable.get(key));
+            }
+            result = new Pair<>(g, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsilon));
+        } else {
+            defineGradientQuietly();
+            result = super.backpropGradient(epsilon.mul(EXTERNAL_ERRORS_CORRECTION), workspaceMgr);
+        }
         if (!config().isLearnStepSize()) {
             gradTable.get(DenoisingPotential.ALPHA).assign(0.0);
         }
@@ -77,6 +102,46 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
         super.applyConstraints(iteration, epoch);
         if (config().isNonNegativeStepSize()) {
             BooleanIndexing.replaceWhere(paramTable.get(DenoisingPotential.ALPHA), 0.0, Conditions.lessThan(0.0));
+        }
+    }
+
+    /**
+     * Builds SameDiff's gradient graph before DL4J would, dropping the line per op that M2.1's
+     * {@code createGradFunction} prints on standard output (hundreds for a DPN with many steps).
+     */
+    private void defineGradientQuietly() {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (sameDiff == null) {
+                doInit();
+            }
+            if (!sameDiff.hasGradientFunction()) {
+                PrintStream out = System.out;
+                System.setOut(new LineFilter(out, GRADIENT_CHATTER));
+                try {
+                    sameDiff.createGradFunction(INPUT_KEY);
+                } finally {
+                    System.setOut(out);
+                }
+            }
+        }
+    }
+
+    /** Passes every line through to {@code target} except those starting with {@code dropped}. */
+    private static final class LineFilter extends PrintStream {
+        private final PrintStream target;
+        private final String dropped;
+
+        LineFilter(PrintStream target, String dropped) {
+            super(target, true);
+            this.target = target;
+            this.dropped = dropped;
+        }
+
+        @Override
+        public void println(String line) {
+            if (line == null || !line.startsWith(dropped)) {
+                target.println(line);
+            }
         }
     }
 

@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -113,16 +112,11 @@ public final class KMeansInit {
      */
     public static Result fit(MultiLayerNetwork net, int layerIndex, DataSetIterator data, int maxExamples, long seed,
                              double eta) {
-        if (layerIndex < 0 || layerIndex >= net.getnLayers()) {
-            throw new IllegalArgumentException("Layer index " + layerIndex + " out of range: network has "
-                    + net.getnLayers() + " layers");
-        }
-        Layer layer = net.getLayer(layerIndex);
-        DenoisingPotential config = requireDpn(layer, "layer " + layerIndex);
+        FoundLayer found = FoundLayer.in(net, layerIndex);
         InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(layerIndex);
         INDArray features = collect(data, maxExamples, pre, x -> layerIndex == 0
                 ? x : net.feedForwardToLayer(layerIndex - 1, x, false).get(layerIndex));
-        return initialise(layer, config, features, seed, eta);
+        return initialise(found, features, seed, eta);
     }
 
     /** {@link #fit(ComputationGraph, String, DataSetIterator, int, long, double)} with {@code eta} = {@value #DEFAULT_ETA}. */
@@ -136,11 +130,7 @@ public final class KMeansInit {
      */
     public static Result fit(ComputationGraph graph, String layerName, DataSetIterator data, int maxExamples,
                              long seed, double eta) {
-        GraphVertex vertex = graph.getVertex(layerName);
-        if (vertex == null || !vertex.hasLayer()) {
-            throw new IllegalArgumentException("No layer named \"" + layerName + "\" in the graph");
-        }
-        DenoisingPotential config = requireDpn(vertex.getLayer(), "layer \"" + layerName + "\"");
+        FoundLayer found = FoundLayer.in(graph, layerName);
         List<String> inputs = graph.getConfiguration().getVertexInputs().get(layerName);
         String source = inputs.get(0);
         int sourceIndex = graph.getVertex(source).getVertexIndex();
@@ -153,7 +143,7 @@ public final class KMeansInit {
         InputPreProcessor pre = ((LayerVertex) graph.getConfiguration().getVertices().get(layerName)).getPreProcessor();
         INDArray features = collect(data, maxExamples, pre,
                 x -> graph.feedForward(new INDArray[]{x}, stop, false).get(source));
-        return initialise(vertex.getLayer(), config, features, seed, eta);
+        return initialise(found, features, seed, eta);
     }
 
     /**
@@ -209,7 +199,9 @@ public final class KMeansInit {
         return new Result(centers, inertia, iterations, a0, eta / (a0 * a0), (int) n);
     }
 
-    private static Result initialise(Layer layer, DenoisingPotential config, INDArray features, long seed, double eta) {
+    private static Result initialise(FoundLayer found, INDArray features, long seed, double eta) {
+        DenoisingPotential config = found.config;
+        Layer layer = found.layer;
         if (features.size(1) != config.getNIn()) {
             throw new IllegalStateException(config.describe() + ": the layers before it produce width "
                     + features.size(1) + ", expected nIn=" + config.getNIn());
@@ -226,14 +218,6 @@ public final class KMeansInit {
         layer.getParam(DenoisingPotential.C).assign(0.0);
         layer.getParam(DenoisingPotential.ALPHA).assign(r.alpha());
         return r;
-    }
-
-    private static DenoisingPotential requireDpn(Layer layer, String where) {
-        if (!(layer.conf().getLayer() instanceof DenoisingPotential)) {
-            throw new IllegalArgumentException(where + " is a " + layer.conf().getLayer().getClass().getSimpleName()
-                    + ", not a DenoisingPotential");
-        }
-        return (DenoisingPotential) layer.conf().getLayer();
     }
 
     private static INDArray collect(DataSetIterator data, int maxExamples, InputPreProcessor pre,

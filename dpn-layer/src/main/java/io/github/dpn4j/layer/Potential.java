@@ -1,8 +1,6 @@
 package io.github.dpn4j.layer;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -36,6 +34,8 @@ public final class Potential {
     private final String valueName;
     private final String gradientName;
     private final String stepName;
+    private final String energiesName;
+    private final String responsibilitiesName;
 
     private Potential(DenoisingPotential config, Map<String, INDArray> params) {
         this.config = config;
@@ -51,6 +51,9 @@ public final class Potential {
         this.valueName = graph.potential(x).name();
         this.gradientName = graph.gradient(x).name();
         this.stepName = graph.step(x, GradientMode.DETACHED).name();
+        SDVariable energies = graph.energies(x);
+        this.energiesName = energies.name();
+        this.responsibilitiesName = graph.responsibilities(energies).name();
     }
 
     /**
@@ -69,30 +72,16 @@ public final class Potential {
 
     /** The potential of layer {@code layerIndex} of {@code net}, which must be a {@link DenoisingPotential}. */
     public static Potential of(MultiLayerNetwork net, int layerIndex) {
-        if (layerIndex < 0 || layerIndex >= net.getnLayers()) {
-            throw new IllegalArgumentException("Layer index " + layerIndex + " out of range: network has "
-                    + net.getnLayers() + " layers");
-        }
-        return of(net.getLayer(layerIndex), "layer " + layerIndex);
+        return of(FoundLayer.in(net, layerIndex));
     }
 
     /** The potential of the layer named {@code layerName} in {@code graph}, which must be a {@link DenoisingPotential}. */
     public static Potential of(ComputationGraph graph, String layerName) {
-        GraphVertex vertex = graph.getVertex(layerName);
-        if (vertex == null || !vertex.hasLayer()) {
-            throw new IllegalArgumentException("No layer named \"" + layerName + "\" in the graph; layers: "
-                    + Arrays.toString(Arrays.stream(graph.getLayers()).map(l -> l.conf().getLayer().getLayerName())
-                    .toArray()));
-        }
-        return of(vertex.getLayer(), "layer \"" + layerName + "\"");
+        return of(FoundLayer.in(graph, layerName));
     }
 
-    private static Potential of(Layer layer, String where) {
-        if (!(layer.conf().getLayer() instanceof DenoisingPotential)) {
-            throw new IllegalArgumentException(where + " is a " + layer.conf().getLayer().getClass().getSimpleName()
-                    + ", not a DenoisingPotential");
-        }
-        return new Potential((DenoisingPotential) layer.conf().getLayer(), layer.paramTable());
+    private static Potential of(FoundLayer found) {
+        return new Potential(found.config, found.layer.paramTable());
     }
 
     /** Potential {@code phi(x)}: {@code x [B, d]} to {@code [B]}. */
@@ -103,6 +92,16 @@ public final class Potential {
     /** {@code grad phi(x)}: {@code x [B, d]} to {@code [B, d]}. */
     public INDArray gradient(INDArray x) {
         return run(x, gradientName).get(gradientName).dup();
+    }
+
+    /** Energies {@code e_i(x) = c_i - 1/2 ||A_i (x - mu_i)||²}: {@code x [B, d]} to {@code [B, k]}. */
+    public INDArray energies(INDArray x) {
+        return run(x, energiesName).get(energiesName).dup();
+    }
+
+    /** Responsibilities {@code r_i(x) = softmax_i e_i(x)}, each row sums to 1: {@code x [B, d]} to {@code [B, k]}. */
+    public INDArray responsibilities(INDArray x) {
+        return run(x, responsibilitiesName).get(responsibilitiesName).dup();
     }
 
     /** The {@code n}-step ascent the layer performs on {@code x [B, d]}, every point and its potential recorded. */

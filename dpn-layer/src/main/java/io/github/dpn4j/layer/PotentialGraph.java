@@ -156,11 +156,11 @@ final class PotentialGraph {
     }
 
     /**
-     * Softmax over components as {@code exp(e - logsumexp(e))}. Not ND4J's softmax (NaN for far float64 inputs) and not
+     * Responsibilities {@code r = softmax_i(e)} from energies {@code [B, k]}, as {@code exp(e - logsumexp(e))}. Not ND4J's softmax (NaN for far float64 inputs) and not
      * {@code exp(..) / sum(..)}: M2.1's backward of a {@code [1, k] / [1, 1]} division is wrong, which broke every
      * gradient at minibatch size 1.
      */
-    private SDVariable responsibilities(SDVariable e) {
+    SDVariable responsibilities(SDVariable e) {
         return sd.math.exp(e.sub(logSumExp(e)));
     }
 

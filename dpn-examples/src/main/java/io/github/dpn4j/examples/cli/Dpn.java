@@ -20,11 +20,13 @@ import picocli.CommandLine.Spec;
  * command line, {@value #EXIT_DIVERGED} training diverged (the last good model is on disk).
  */
 @Command(name = "dpn", mixinStandardHelpOptions = true, version = "dpn4j 0.1.0-SNAPSHOT",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, CompareCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, CompareCommand.class, AnalyzeCommand.class,
+                CommandLine.HelpCommand.class},
         description = {"Denoising Potential Network examples on noisy MNIST (DL4J).", "",
                 "  ./dpn train --config cnn-dpn      train, evaluate, write runs/cnn-dpn/",
                 "  ./dpn compare                     cnn vs cnn-dpn side by side",
-                "  ./dpn evaluate --model runs/cnn-dpn/model.zip", ""})
+                "  ./dpn evaluate --model runs/cnn-dpn/model.zip",
+                "  ./dpn analyze --model runs/seed/model.zip   pictures and separation per layer", ""})
 public final class Dpn implements Runnable {
 
     /** Exit code of success: {@value}. */

@@ -225,7 +225,7 @@ public final class IdxReader {
         byte[] magicBytes = in.readNBytes(Integer.BYTES);
         if (magicBytes.length < Integer.BYTES) {
             throw new IdxFormatException(source + ": truncated IDX file: expected at least " + Integer.BYTES
-                    + " header bytes" + bytesNote + ", found " + magicBytes.length);
+                    + " header bytes" + bytesNote + ", found " + magicBytes.length + " bytes");
         }
         int magic = ByteBuffer.wrap(magicBytes).getInt();
         if (magic != expectedMagic) {
@@ -237,7 +237,7 @@ public final class IdxReader {
         byte[] dimBytes = in.readNBytes(Integer.BYTES * rank);
         if (dimBytes.length < Integer.BYTES * rank) {
             throw new IdxFormatException(source + ": truncated IDX file: expected " + headerBytes
-                    + " header bytes" + bytesNote + ", found " + (Integer.BYTES + dimBytes.length));
+                    + " header bytes" + bytesNote + ", found " + (Integer.BYTES + dimBytes.length) + " bytes");
         }
         ByteBuffer dimBuffer = ByteBuffer.wrap(dimBytes);
         int[] dims = new int[rank];
@@ -258,7 +258,7 @@ public final class IdxReader {
         byte[] body = in.readNBytes((int) bodyBytes);
         if (body.length < bodyBytes) {
             throw new IdxFormatException(source + ": truncated IDX file: header dims " + dimsText(dims, rank)
-                    + " promise " + expectedBytes + " bytes" + bytesNote + ", found " + (headerBytes + body.length));
+                    + " promise " + expectedBytes + " bytes" + bytesNote + ", found " + (headerBytes + body.length) + " bytes");
         }
         if (in.read() != -1) {
             throw new IdxFormatException(source + ": IDX file is longer than its header promises: header dims "

@@ -13,8 +13,10 @@ import org.nd4j.linalg.dataset.DataSet;
  * <ul>
  *   <li>input {@code pixels [N, P]} floating point, nominally in {@code [0, 1]}; it is never modified;</li>
  *   <li>output a new array of the same shape and data type;</li>
- *   <li>the output depends only on the input and the seed, and is the same on every run, JVM and backend
- *       (pixels are drawn from {@link java.util.SplittableRandom} and {@link StrictMath}).</li>
+ *   <li>the output depends only on the input and the seed, and is the same on every run and ND4J backend: the
+ *       draws are made in Java with {@link java.util.SplittableRandom} and {@link StrictMath}, not by the backend.
+ *       {@code NoiseModelTest} pins checksums, so a JDK whose {@code SplittableRandom} draws differently would be
+ *       noticed.</li>
  * </ul>
  *
  * <p>Command-line specs, read by {@link #parse(String)} and written by {@link #describe()}: {@value #SPEC_FORMS}.
@@ -78,6 +80,9 @@ public interface NoiseModel {
         int colon = normalized.indexOf(':');
         String name = colon < 0 ? normalized : normalized.substring(0, colon).trim();
         String value = colon < 0 ? "" : normalized.substring(colon + 1).trim();
+        if (name.equals(NoNoise.NAME)) {
+            throw invalidSpec(spec, "'" + NoNoise.NAME + "' takes no value");
+        }
         if (!name.equals(GaussianNoise.NAME) && !name.equals(SaltPepperNoise.NAME)
                 && !name.equals(OcclusionNoise.NAME)) {
             throw invalidSpec(spec, "unknown noise '" + name + "'");
@@ -95,7 +100,8 @@ public interface NoiseModel {
                     return new OcclusionNoise(Integer.parseInt(value));
             }
         } catch (NumberFormatException e) {
-            throw invalidSpec(spec, "'" + value + "' is not a valid number for " + name);
+            String expected = name.equals(OcclusionNoise.NAME) ? "a whole number of pixels" : "a number";
+            throw invalidSpec(spec, name + " needs " + expected + ", got '" + value + "'");
         } catch (IllegalArgumentException e) {
             throw invalidSpec(spec, e.getMessage());
         }

@@ -18,6 +18,9 @@ final class Tolerances {
     /** Relative, ND4J's LAPACK eigenvalues against the reference Jacobi eigenvalues. */
     static final double EIGEN_AGREEMENT = 1e-10;
 
+    /** Relative, a statistic of wide features against that of their row-space coordinates. */
+    static final double ROW_SPACE = 1e-8;
+
     private Tolerances() {
     }
 
