@@ -18,6 +18,9 @@ mode="${1:-}"
 section="${2:-$mode}"
 jar="$here/target/benchmarks.jar"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
+# ND4J's OpenMP threads spin while they wait by default; on a machine with anything else running that costs
+# several times the work itself (measured: a cnn-dpn training batch 3.1 s spinning, 1.25 s passive)
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 
 case "$mode" in
   quick|grid|soak|smoke|profile) ;;
@@ -42,7 +45,7 @@ commands=()
 jmh() {
   local name="$1"; shift
   local cmd=(java -jar "$jar" "$@" -rf json -rff "$out/$name.json")
-  commands+=("OMP_NUM_THREADS=$OMP_NUM_THREADS ${cmd[*]}")
+  commands+=("OMP_NUM_THREADS=$OMP_NUM_THREADS OMP_WAIT_POLICY=$OMP_WAIT_POLICY ${cmd[*]}")
   "${cmd[@]}" 2>&1 | tee "$out/$name.log"
 }
 
