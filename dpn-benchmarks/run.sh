@@ -2,7 +2,7 @@
 # Builds the benchmark jar and runs one benchmark set, then writes its section of dpn-benchmarks/RESULTS.md.
 #
 #   dpn-benchmarks/run.sh quick [SECTION]   the three target ratios, ~7 min on 2 cores   (section "quick")
-#   dpn-benchmarks/run.sh grid  [SECTION]   the issue's grid minus the skipped points, ~3-3.5 h on 2 cores ("grid")
+#   dpn-benchmarks/run.sh grid  [SECTION]   the issue's grid minus the skipped points, ~25 min on 2 cores ("grid")
 #   dpn-benchmarks/run.sh soak  [SECTION]   10,000 cnn-dpn training iterations, memory sampled ("soak")
 #   dpn-benchmarks/run.sh profile [SECTION] JFR profile of target 1's point, the layer (~3 min)
 #   dpn-benchmarks/run.sh smoke             one tiny point of each benchmark + report into target/ (~3 min)
@@ -73,15 +73,20 @@ case "$mode" in
     report "Quick run" "$@"
     ;;
   grid)
-    flags=(-f 2 -wi 2 -i 3 -w 1s -r 1s)
+    # one fork, short iterations: ~170 points in ~25 min on 2 cores; the quick set has the careful ratios
+    flags=(-f 1 -wi 1 -i 2 -w 1s -r 1s)
     jmh gemm "$B.GemmBenchmark" "${flags[@]}"
-    # every DIAGONAL point; FULL at d <= 256; FULL at d = 784 only for n <= 10 (n = 30 is skipped: minutes per point)
-    jmh layer-diagonal "$B.LayerBenchmark" "${flags[@]}" -p precision=DIAGONAL
-    jmh layer-full "$B.LayerBenchmark" "${flags[@]}" -p precision=FULL -p width=64,256
-    jmh layer-full-784 "$B.LayerBenchmark" "${flags[@]}" -p precision=FULL -p width=784 -p steps=1,10
+    # DETACHED (the default mode): every DIAGONAL point; FULL at d <= 256; FULL at d = 784 for n <= 10
+    jmh layer-diagonal "$B.LayerBenchmark" "${flags[@]}" -p precision=DIAGONAL -p gradientMode=DETACHED
+    jmh layer-full "$B.LayerBenchmark" "${flags[@]}" -p precision=FULL -p width=64,256 -p gradientMode=DETACHED
+    jmh layer-full-784 "$B.LayerBenchmark" "${flags[@]}" -p precision=FULL -p width=784 -p steps=1,10 \
+      -p gradientMode=DETACHED
+    # FULL gradient mode (SameDiff's exact backprop through the chain) at B = 128, k = 20, d <= 256, n <= 10
+    jmh layer-exact "$B.LayerBenchmark" "${flags[@]}" -p gradientMode=FULL -p batch=128 -p components=20 \
+      -p width=64,256 -p steps=1,10
     jmh network "$B.NetworkBenchmark" "${flags[@]}" -p config=cnn,cnn-dpn -p precision=FULL
     jmh network-diagonal "$B.NetworkBenchmark" "${flags[@]}" -p config=cnn-dpn -p precision=DIAGONAL
-    jmh network-seed "$B.NetworkBenchmark" -f 2 -wi 1 -i 3 -w 1s -r 1s -p config=seed -p precision=FULL,DIAGONAL
+    jmh network-seed "$B.NetworkBenchmark" -f 1 -wi 1 -i 2 -w 1s -r 1s -p config=seed -p precision=FULL,DIAGONAL
     report_flags=(--grid)
     report "Grid" "$@"
     ;;
