@@ -45,7 +45,6 @@ public final class Dpn implements Runnable {
 
     /** Entry point of the {@code dpn} launcher. */
     public static void main(String[] args) {
-        SameDiffChatter.silence();
         System.exit(newCommandLine().execute(args));
     }
 
