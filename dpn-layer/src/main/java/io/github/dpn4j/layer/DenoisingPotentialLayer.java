@@ -40,6 +40,9 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
     /** What M2.1's {@code SameDiff.createGradFunction} prints for every op it differentiates. */
     static final String GRADIENT_CHATTER = "Added differentiated op";
 
+    /** Recorded by the last training forward for the DETACHED backward; used once, and only for the same input. */
+    private DirectAscent.Tape tape;
+
     DenoisingPotentialLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -51,11 +54,18 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         checkInput();
-        if (config().getSteps() == 0) {
+        tape = null;
+        int n = config().getSteps();
+        if (n == 0) {
             return workspaceMgr.dup(ArrayType.ACTIVATIONS, input);
         }
+        DirectAscent ascent = new DirectAscent(config(), paramTable);
+        if (training && config().getGradientMode() == GradientMode.DETACHED) {
+            // kept beside the activations, which DL4J holds until the backward of this training step is done
+            tape = ascent.tape(input, n, shape -> workspaceMgr.create(ArrayType.ACTIVATIONS, input.dataType(), shape));
+        }
         try (MemoryWorkspace ignored = workspaceMgr.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
-            INDArray out = new DirectAscent(config(), paramTable).forward(input, config().getSteps());
+            INDArray out = ascent.forward(input, n, tape);
             return workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, out.dataType(), out.shape(), 'c')
                     .assign(out);
         }
@@ -73,9 +83,15 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
         }
         Pair<Gradient, INDArray> result;
         if (config().getGradientMode() == GradientMode.DETACHED) {
+            DirectAscent ascent = new DirectAscent(config(), paramTable);
             try (MemoryWorkspace ignored = workspaceMgr.notifyScopeEntered(ArrayType.BP_WORKING_MEM)) {
-                new DirectAscent(config(), paramTable).backward(input, config().getSteps(), epsilon, gradTable);
+                if (tape != null && tape.recordedFrom(input)) {
+                    ascent.backward(tape, epsilon, gradTable);
+                } else {
+                    ascent.backward(input, config().getSteps(), epsilon, gradTable);
+                }
             }
+            tape = null;
             Gradient g = new DefaultGradient();
             for (String key : paramTable.keySet()) {
                 g.gradientForVariable().put(key, gradTable.get(key));
@@ -89,6 +105,11 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
             gradTable.get(DenoisingPotential.ALPHA).assign(0.0);
         }
         return result;
+    }
+
+    /** Whether a training forward's tape is waiting for its backward (for tests). */
+    boolean holdsTape() {
+        return tape != null;
     }
 
     @Override
