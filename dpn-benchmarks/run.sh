@@ -59,12 +59,16 @@ report() {
 }
 
 B=io.github.dpn4j.benchmarks
+# thread counts for the GEMM limit: 1 and every core
+gemm_threads() { if [[ "$(nproc)" -gt 1 ]]; then echo "1,$(nproc)"; else echo 1; fi; }
 report_flags=()
 case "$mode" in
   quick)
     # only the points behind the three targets
     flags=(-f 2 -wi 3 -i 5 -w 1s -r 1s)
-    jmh gemm "$B.GemmBenchmark.fullStep" "${flags[@]}" -p batch=128 -p width=64,256 -p components=20
+    # the GEMM limit at one thread and at all cores: the report compares the layer with the faster
+    jmh gemm "$B.GemmBenchmark.fullStep" "${flags[@]}" -p batch=128 -p width=64,256 -p components=20 \
+      -p threads="$(gemm_threads)"
     jmh layer-64 "$B.LayerBenchmark" "${flags[@]}" -p batch=128 -p width=64 -p components=20 -p steps=10 \
       -p precision=FULL -p gradientMode=DETACHED
     jmh layer-256 "$B.LayerBenchmark" "${flags[@]}" -p batch=128 -p width=256 -p components=20 -p steps=10 \
@@ -75,7 +79,7 @@ case "$mode" in
   grid)
     # one fork, short iterations: ~170 points in ~25 min on 2 cores; the quick set has the careful ratios
     flags=(-f 1 -wi 1 -i 2 -w 1s -r 1s)
-    jmh gemm "$B.GemmBenchmark" "${flags[@]}"
+    jmh gemm "$B.GemmBenchmark" "${flags[@]}" -p threads="$(gemm_threads)"
     # DETACHED (the default mode): every DIAGONAL point; FULL at d <= 256; FULL at d = 784 for n <= 10
     jmh layer-diagonal "$B.LayerBenchmark" "${flags[@]}" -p precision=DIAGONAL -p gradientMode=DETACHED
     jmh layer-full "$B.LayerBenchmark" "${flags[@]}" -p precision=FULL -p width=64,256 -p gradientMode=DETACHED

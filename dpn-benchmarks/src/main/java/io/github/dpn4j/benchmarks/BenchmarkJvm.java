@@ -1,5 +1,7 @@
 package io.github.dpn4j.benchmarks;
 
+import org.nd4j.linalg.factory.Nd4j;
+
 import java.io.OutputStream;
 import java.io.PrintStream;
 
@@ -33,6 +35,19 @@ final class BenchmarkJvm {
     static final long SEED = 42;
 
     private BenchmarkJvm() {
+    }
+
+    /**
+     * Sets the threads of ND4J's own ops and of its BLAS library for this JVM.
+     *
+     * @param threads thread count; 0 leaves ND4J's default ({@code OMP_NUM_THREADS}, else all cores)
+     */
+    static void useThreads(int threads) {
+        if (threads > 0) {
+            Nd4j.getEnvironment().setMaxThreads(threads);
+            Nd4j.getEnvironment().setMaxMasterThreads(threads);
+            Nd4j.factory().blas().setMaxThreads(threads);
+        }
     }
 
     /**

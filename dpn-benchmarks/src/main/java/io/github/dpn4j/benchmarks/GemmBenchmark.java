@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #diagonalStep}: {@code x²·Pᵀ}, {@code x·Pmᵀ} ({@code [B,d]x[d,k]}) and {@code r·Pm}, {@code r·P}
  *       ({@code [B,k]x[k,d]}): {@code 8·B·k·d} FLOPs.</li>
  * </ul>
- * The step count {@code n} does not change the shapes, so it is not a parameter here.
+ * The step count {@code n} does not change the shapes, so it is not a parameter here. {@link #threads} measures the
+ * limit at several thread counts in one run; the report takes the fastest as the machine's limit.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,6 +53,10 @@ public class GemmBenchmark {
     @Param({"10", "20"})
     public int components;
 
+    /** ND4J and BLAS threads; 0 leaves ND4J's default ({@code OMP_NUM_THREADS}, else all cores). */
+    @Param({"0"})
+    public int threads;
+
     // FULL: x [B,d], S [k·d,d], weighted W [B,k·d]; outputs Z [B,k·d], g [B,d]
     private INDArray x;
     private INDArray S;
@@ -72,6 +77,7 @@ public class GemmBenchmark {
     /** Seeded operands and preallocated outputs, all float32 and in C order, as the layer sees them. */
     @Setup
     public void setUp() {
+        BenchmarkJvm.useThreads(threads);
         Nd4j.getRandom().setSeed(BenchmarkJvm.SEED);
         long kd = (long) components * width;
         x = Nd4j.randn(DataType.FLOAT, batch, width);

@@ -25,6 +25,22 @@ class ResultsReportTest {
     }
 
     @Test
+    void render_gemmLimitIsTheFastestThreadCount() {
+        // 1 thread 2 ms (21.0 GFLOP/s), 2 threads 1 ms (41.9 GFLOP/s): the layer's 25.2 GFLOP/s is 0.6 of the latter
+        List<JmhResult> results = List.of(
+                result("GemmBenchmark", "fullStep",
+                        Map.of("batch", "128", "width", "64", "components", "20", "threads", "1"), 2.0),
+                result("GemmBenchmark", "fullStep",
+                        Map.of("batch", "128", "width", "64", "components", "20", "threads", "2"), 1.0),
+                result("LayerBenchmark", "forwardBackward", layerPoint("FULL"), 50.0));
+
+        String md = ResultsReport.render("T", results, "cmd", false, List.of("- machine: m"));
+
+        assertTrue(md.contains("| 0.600 (25.2 of 41.9 GFLOP/s) | >= 0.5 | met |"), md);
+        assertTrue(md.contains("| 128 | 64 | 20 | fullStep | 1 | 2.000 |"), md);
+    }
+
+    @Test
     void render_targetsComputedFromFlopModel() {
         // GEMM step 4·128·20·64² = 4.19e7 FLOPs in 1 ms = 41.9 GFLOP/s;
         // layer forward+backward 3·10·4.19e7 = 1.26e9 FLOPs in 50 ms = 25.2 GFLOP/s, fraction 0.6
