@@ -59,8 +59,8 @@ report() {
 }
 
 B=io.github.dpn4j.benchmarks
-# thread counts for the GEMM limit: 1 and every core
-gemm_threads() { if [[ "$(nproc)" -gt 1 ]]; then echo "1,$(nproc)"; else echo 1; fi; }
+# thread counts for the GEMM limit: 1 and every core (nproc alone would follow OMP_NUM_THREADS)
+gemm_threads() { local all; all="$(env -u OMP_NUM_THREADS nproc)"; if [[ "$all" -gt 1 ]]; then echo "1,$all"; else echo 1; fi; }
 report_flags=()
 case "$mode" in
   quick)

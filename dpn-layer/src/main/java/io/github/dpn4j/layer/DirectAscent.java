@@ -31,6 +31,9 @@ import java.util.function.Function;
  */
 final class DirectAscent {
 
+    /** Largest {@code n·B·k·d} for which a FULL tape keeps every step's {@code Z} (64 MiB in float32). */
+    static final long TAPE_DIFFERENCES_LIMIT = 1L << 24;
+
     private final Precision precision;
     private final int k;
     private final int d;
@@ -93,9 +96,21 @@ final class DirectAscent {
     /** An empty tape for {@code n} steps from {@code x}, its arrays from {@code allocate} (zeroed, this data type). */
     Tape tape(INDArray x, int n, Function<long[], INDArray> allocate) {
         long batch = x.size(0);
+        return tape(x, n, allocate, precision == Precision.FULL && n * batch * k * d <= TAPE_DIFFERENCES_LIMIT);
+    }
+
+    /** As {@link #tape(INDArray, int, Function)}, saying whether a FULL tape keeps every step's {@code Z}. */
+    Tape tape(INDArray x, int n, Function<long[], INDArray> allocate, boolean keepDifferences) {
+        long batch = x.size(0);
         long width = precision == Precision.FULL ? d + 1 : d;
         long[] summedShape = precision == Precision.FULL ? new long[]{batch, (long) k * d} : new long[]{batch, d};
-        return new Tape(x, n, allocate.apply(new long[]{n * batch, width}), allocate.apply(summedShape));
+        Tape tape = new Tape(x, n, allocate.apply(new long[]{n * batch, width}), allocate.apply(summedShape));
+        if (precision == Precision.FULL && keepDifferences) {
+            for (int t = 0; t < n; t++) {
+                tape.differences[t] = allocate.apply(new long[]{batch, (long) k * d});
+            }
+        }
+        return tape;
     }
 
     /**
@@ -121,7 +136,9 @@ final class DirectAscent {
     /**
      * What a training forward keeps for the DETACHED backward: the point before every step, the responsibilities at
      * it, and one sum over the steps (FULL: {@code Σ_t r_t ⊙ Z_t}, {@code [B, k·d]}; DIAGONAL: {@code Σ_t grad phi(x_t)},
-     * {@code [B, d]}). Under stop-gradient nothing else of the forward is needed.
+     * {@code [B, d]}). Under stop-gradient nothing else of the forward is needed. A FULL tape also keeps every step's
+     * {@code Z_t = x⁺_t G} while {@code n·B·k·d <= }{@link #TAPE_DIFFERENCES_LIMIT}, which spares the backward one
+     * GEMM per step; beyond that the backward recomputes it.
      */
     static final class Tape {
         private final INDArray input;
@@ -130,6 +147,7 @@ final class DirectAscent {
         final INDArray points;               // [n·B, w]: w = d + 1 (FULL, x⁺) or d (DIAGONAL)
         final INDArray summed;
         final double[][] responsibilities;   // [n][B·k]
+        final INDArray[] differences;        // FULL, when small enough: Z_t [B, k·d] per step, else nulls
 
         private Tape(INDArray input, int steps, INDArray points, INDArray summed) {
             this.input = input;
@@ -138,6 +156,7 @@ final class DirectAscent {
             this.points = points;
             this.summed = summed;
             this.responsibilities = new double[steps][];
+            this.differences = new INDArray[steps];
         }
 
         /** The point before step {@code t}, a {@code [B, w]} view. */
@@ -172,10 +191,8 @@ final class DirectAscent {
      */
     private final class FullBuffers {
         final int batch;
-        final INDArray Z;            // [B, k·d]: x Sᵀ - b; in the forward then W = r ⊙ Z
-        final INDArray Z2;           // [B·k, d] view of Z
-        final INDArray Z3;           // [B, k, d] view of Z
-        final INDArray scratch;      // [B, k·d]
+        final INDArray Z;            // [B, k·d]: x Sᵀ - b, when the tape does not keep it
+        final INDArray scratch;      // [B, k·d]: W = r ⊙ Z in the forward, de ⊙ Z in the backward
         final INDArray scratch2;     // [B·k, d] view
         final INDArray scratch3;     // [B, k, d] view
         final INDArray rowSums;      // [B·k]
@@ -184,8 +201,6 @@ final class DirectAscent {
         FullBuffers(int batch) {
             this.batch = batch;
             Z = Nd4j.create(dataType, batch, (long) k * d);
-            Z2 = Z.reshape((long) batch * k, d);
-            Z3 = Z.reshape(batch, k, d);
             scratch = Nd4j.create(dataType, batch, (long) k * d);
             scratch2 = scratch.reshape((long) batch * k, d);
             scratch3 = scratch.reshape(batch, k, d);
@@ -193,10 +208,11 @@ final class DirectAscent {
             ones = Nd4j.ones(dataType, d);
         }
 
-        /** {@code Z = x⁺ G}; returns the responsibilities {@code softmax(c - 1/2 ||Z_i||²)}, {@code [B·k]}. */
-        double[] evaluate(INDArray augmented) {
-            Nd4j.gemm(augmented, G, Z, false, false, 1.0, 0.0);
-            double[] squaredNorms = sumOverWidth(Z2, Z2);
+        /** {@code Z = x⁺ G} into {@code into}; returns the responsibilities {@code softmax(c - 1/2 ||Z_i||²)}. */
+        double[] evaluate(INDArray augmented, INDArray into) {
+            Nd4j.gemm(augmented, G, into, false, false, 1.0, 0.0);
+            INDArray rows = into.reshape((long) batch * k, d);
+            double[] squaredNorms = sumOverWidth(rows, rows);
             double[] e = new double[squaredNorms.length];
             for (int j = 0; j < e.length; j++) {
                 e[j] = c[j % k] - 0.5 * squaredNorms[j];
@@ -213,7 +229,7 @@ final class DirectAscent {
     }
 
     /**
-     * Per step: {@code Z = x⁺ G}, the responsibilities, {@code W = r ⊙ Z} in place, and
+     * Per step: {@code Z = x⁺ G} (into the tape when it keeps Z), the responsibilities, {@code W = r ⊙ Z}, and
      * {@code x⁺ += alpha·grad phi = -alpha W F} as one GEMM into {@code x⁺} ({@code F}'s zero column keeps the 1).
      */
     private INDArray fullForward(INDArray x, int n, Tape tape) {
@@ -227,19 +243,20 @@ final class DirectAscent {
             if (tape != null) {
                 tape.point(t).assign(augmented);
             }
-            double[] r = buffers.evaluate(augmented);
-            Nd4j.exec(new MulOp(buffers.Z3, columns(r, batch), buffers.Z3));
+            INDArray Z = tape != null && tape.differences[t] != null ? tape.differences[t] : buffers.Z;
+            double[] r = buffers.evaluate(augmented, Z);
+            Nd4j.exec(new MulOp(Z.reshape(batch, k, d), columns(r, batch), buffers.scratch3));
             if (tape != null) {
                 tape.responsibilities[t] = r;
-                tape.summed.addi(buffers.Z);
+                tape.summed.addi(buffers.scratch);
             }
-            Nd4j.gemm(buffers.Z, F, augmented, false, false, -alpha, 1.0);
+            Nd4j.gemm(buffers.scratch, F, augmented, false, false, -alpha, 1.0);
         }
         return point.dup();
     }
 
     /*
-     * Per step t, from the tape (x⁺_t, r_t), with u = alpha·eps and dWe = -eps Sᵀ (constant; dL/dW = alpha·dWe):
+     * Per step t, from the tape (x⁺_t, r_t, Z_t when kept), with u = alpha·eps and dWe = -eps Sᵀ (constant; dL/dW = alpha·dWe):
      *   sum(eps ⊙ g_t)   = Σ r ⊙ drE,            drE = Σ_d Z ⊙ dWe       (the step size's gradient)
      *   de  = softmax VJP of dr = alpha·drE,      dc += Σ_B de
      *   dZ  = alpha·r ⊙ dWe - de ⊙ Z,            dG += x⁺ᵀ dZ            (Z = x⁺ G)
@@ -258,9 +275,13 @@ final class DirectAscent {
         double dAlpha = 0;
         for (int t = 0; t < tape.steps; t++) {
             INDArray augmented = tape.point(t);
-            Nd4j.gemm(augmented, G, buffers.Z, false, false, 1.0, 0.0);
+            INDArray Z = tape.differences[t];
+            if (Z == null) {
+                Z = buffers.Z;
+                Nd4j.gemm(augmented, G, Z, false, false, 1.0, 0.0);
+            }
             double[] r = tape.responsibilities[t];
-            double[] dr = buffers.sumOverWidth(buffers.Z2, dWe2);
+            double[] dr = buffers.sumOverWidth(Z.reshape((long) batch * k, d), dWe2);
             double[] alphaR = new double[r.length];
             for (int j = 0; j < dr.length; j++) {
                 dAlpha += r[j] * dr[j];
@@ -272,7 +293,7 @@ final class DirectAscent {
                 dc[j % k] += de[j];
             }
             Nd4j.exec(new MulOp(dWe3, columns(alphaR, batch), dZ));
-            Nd4j.exec(new MulOp(buffers.Z3, columns(de, batch), buffers.scratch3));
+            Nd4j.exec(new MulOp(Z.reshape(batch, k, d), columns(de, batch), buffers.scratch3));
             dZ.subi(buffers.scratch3);
             Nd4j.gemm(augmented, dZ.reshape(batch, (long) k * d), dG, true, false, 1.0, 1.0);
         }

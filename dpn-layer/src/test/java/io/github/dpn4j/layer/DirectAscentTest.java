@@ -80,6 +80,28 @@ class DirectAscentTest {
     }
 
     @Test
+    void fullBackwardIsTheSameWhetherTheTapeKeepsZOrNot_float64() {
+        Map<String, INDArray> p = params(Precision.FULL, 35);
+        INDArray x = Networks.features(5, D, DataType.DOUBLE, 6);
+        INDArray eps = Networks.features(5, D, DataType.DOUBLE, 7);
+        DirectAscent ascent = new DirectAscent(config(Precision.FULL), p);
+        Map<String, Map<String, INDArray>> byMode = new HashMap<>();
+        for (boolean keep : new boolean[]{true, false}) {
+            DirectAscent.Tape tape = ascent.tape(x, STEPS, shape -> Nd4j.create(DataType.DOUBLE, shape), keep);
+            ascent.forward(x, STEPS, tape);
+            Map<String, INDArray> gradients = new HashMap<>();
+            for (String key : KEYS) {
+                gradients.put(key, Nd4j.zerosLike(p.get(key)));
+            }
+            ascent.backward(tape, eps, gradients);
+            byMode.put(keep ? "kept" : "recomputed", gradients);
+        }
+        for (String key : KEYS) {
+            assertClose(byMode.get("kept").get(key), byMode.get("recomputed").get(key), "grad " + key);
+        }
+    }
+
+    @Test
     void leavesInputAndParametersUntouched() {
         Map<String, INDArray> p = params(Precision.FULL, 25);
         Map<String, INDArray> copy = new HashMap<>();
