@@ -115,7 +115,7 @@ case "$mode" in
     ;;
   soak)
     cmd=(java -Xmx2g -Dorg.slf4j.simpleLogger.log.org.nd4j.imports.converters.ImportClassMapping=error
-         -Dorg.slf4j.simpleLogger.log.org.deeplearning4j.nn.conf.inputs.InputType=error -cp "$jar" "$B.SoakRun" --iterations 10000 --batch 32 --sample-every 500 --warmup 1000
+         -Dorg.slf4j.simpleLogger.log.org.deeplearning4j.nn.conf.inputs.InputType=error -cp "$jar" "$B.SoakRun" --iterations 10000 --batch 32 --sample-every 500 --warmup 2500
          --out-dir "$out" --results "$results_md" --section "$section")
     recorded="dpn-benchmarks/run.sh $* (OMP_NUM_THREADS=$OMP_NUM_THREADS ${cmd[*]})"
     (cd "$here" && "${cmd[@]}" --command "${recorded//$here\//dpn-benchmarks/}")
