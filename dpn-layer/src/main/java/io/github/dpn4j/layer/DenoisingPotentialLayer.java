@@ -32,6 +32,12 @@ import java.util.Arrays;
  *   <li>The gradient graph is built with SameDiff's per-op {@code System.out} chatter filtered out.</li>
  * </ul>
  * {@code n = 0} short-circuits to the exact identity without building a graph.
+ * <p>
+ * A training forward in DETACHED mode records a {@link DirectAscent.Tape} beside the activations (in DL4J's
+ * activations workspace when there is one): {@code n·B·(d+1)} values for the points, {@code B·k·d} (FULL) or
+ * {@code B·d} (DIAGONAL) for the sum, and for FULL each step's {@code Z} ({@code n·B·k·d} values) while that stays
+ * within {@link DirectAscent#TAPE_DIFFERENCES_LIMIT}. The backward of that step uses it once; a backward without a
+ * matching tape (another input, a closed workspace) reruns the ascent.
  */
 final class DenoisingPotentialLayer extends SameDiffLayer {
 
