@@ -113,6 +113,12 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
         return result;
     }
 
+    @Override
+    public void clear() {
+        super.clear();
+        tape = null;
+    }
+
     /** Whether a training forward's tape is waiting for its backward (for tests). */
     boolean holdsTape() {
         return tape != null;

@@ -83,6 +83,15 @@ class TapeTest {
     }
 
     @Test
+    void clearDropsTheTape() {
+        DenoisingPotentialLayer layer = layer(Precision.FULL);
+        layer.setInput(x(1), NO_WORKSPACES);
+        layer.activate(true, NO_WORKSPACES);
+        layer.clear();
+        assertFalse(layer.holdsTape());
+    }
+
+    @Test
     void inferenceForwardRecordsNoTape() {
         DenoisingPotentialLayer layer = layer(Precision.FULL);
         layer.setInput(x(1), NO_WORKSPACES);
