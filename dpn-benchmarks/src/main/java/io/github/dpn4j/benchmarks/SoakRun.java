@@ -47,7 +47,10 @@ public final class SoakRun implements Callable<Integer> {
     public static final int DEFAULT_BATCH = 32;
     /** Default sampling interval in iterations: {@value}. */
     public static final int DEFAULT_SAMPLE_EVERY = 500;
-    /** Default warm-up in iterations, excluded from the growth measure (resident memory settled by ~2,000 in our runs): {@value}. */
+    /**
+     * Default warm-up in iterations, excluded from the growth measure (resident memory settled by ~2,000 in our
+     * runs): {@value}.
+     */
     public static final int DEFAULT_WARMUP = 2_500;
     /** Default limit on relative growth after warm-up (0.05 = 5%): {@value}. */
     public static final double DEFAULT_GROWTH_LIMIT = 0.05;

@@ -135,10 +135,10 @@ final class DirectAscent {
 
     /**
      * What a training forward keeps for the DETACHED backward: the point before every step, the responsibilities at
-     * it, and one sum over the steps (FULL: {@code Σ_t r_t ⊙ Z_t}, {@code [B, k·d]}; DIAGONAL: {@code Σ_t grad phi(x_t)},
-     * {@code [B, d]}). Under stop-gradient nothing else of the forward is needed. A FULL tape also keeps every step's
-     * {@code Z_t = x⁺_t G} while {@code n·B·k·d <= }{@link #TAPE_DIFFERENCES_LIMIT}, which spares the backward one
-     * GEMM per step; beyond that the backward recomputes it.
+     * it, and one sum over the steps (FULL: {@code Σ_t r_t ⊙ Z_t}, {@code [B, k·d]}; DIAGONAL:
+     * {@code Σ_t grad phi(x_t)}, {@code [B, d]}). Under stop-gradient nothing else of the forward is needed. A FULL
+     * tape also keeps every step's {@code Z_t = x⁺_t G} while {@code n·B·k·d <= }{@link #TAPE_DIFFERENCES_LIMIT},
+     * which spares the backward one GEMM per step; beyond that the backward recomputes it.
      */
     static final class Tape {
         private final INDArray input;
@@ -191,7 +191,7 @@ final class DirectAscent {
      */
     private final class FullBuffers {
         final int batch;
-        final INDArray Z;            // [B, k·d]: x Sᵀ - b, when the tape does not keep it
+        private INDArray Z;          // [B, k·d]: x Sᵀ - b, allocated only when the tape does not keep it
         final INDArray scratch;      // [B, k·d]: W = r ⊙ Z in the forward, de ⊙ Z in the backward
         final INDArray scratch2;     // [B·k, d] view
         final INDArray scratch3;     // [B, k, d] view
@@ -200,7 +200,6 @@ final class DirectAscent {
 
         FullBuffers(int batch) {
             this.batch = batch;
-            Z = Nd4j.create(dataType, batch, (long) k * d);
             scratch = Nd4j.create(dataType, batch, (long) k * d);
             scratch2 = scratch.reshape((long) batch * k, d);
             scratch3 = scratch.reshape(batch, k, d);
@@ -208,16 +207,19 @@ final class DirectAscent {
             ones = Nd4j.ones(dataType, d);
         }
 
+        /** The buffer for {@code Z} when the tape does not keep it. */
+        INDArray differences() {
+            if (Z == null) {
+                Z = Nd4j.create(dataType, batch, (long) k * d);
+            }
+            return Z;
+        }
+
         /** {@code Z = x⁺ G} into {@code into}; returns the responsibilities {@code softmax(c - 1/2 ||Z_i||²)}. */
         double[] evaluate(INDArray augmented, INDArray into) {
             Nd4j.gemm(augmented, G, into, false, false, 1.0, 0.0);
             INDArray rows = into.reshape((long) batch * k, d);
-            double[] squaredNorms = sumOverWidth(rows, rows);
-            double[] e = new double[squaredNorms.length];
-            for (int j = 0; j < e.length; j++) {
-                e[j] = c[j % k] - 0.5 * squaredNorms[j];
-            }
-            return softmaxRows(e, batch, k);
+            return responsibilities(sumOverWidth(rows, rows), batch);
         }
 
         /** Per-row {@code Σ_d a ⊙ b} of {@code [B·k, d]} operands, on the JVM. */
@@ -243,7 +245,7 @@ final class DirectAscent {
             if (tape != null) {
                 tape.point(t).assign(augmented);
             }
-            INDArray Z = tape != null && tape.differences[t] != null ? tape.differences[t] : buffers.Z;
+            INDArray Z = tape != null && tape.differences[t] != null ? tape.differences[t] : buffers.differences();
             double[] r = buffers.evaluate(augmented, Z);
             Nd4j.exec(new MulOp(Z.reshape(batch, k, d), columns(r, batch), buffers.scratch3));
             if (tape != null) {
@@ -256,7 +258,8 @@ final class DirectAscent {
     }
 
     /*
-     * Per step t, from the tape (x⁺_t, r_t, Z_t when kept), with u = alpha·eps and dWe = -eps Sᵀ (constant; dL/dW = alpha·dWe):
+     * Per step t, from the tape (x⁺_t, r_t, Z_t when kept), with u = alpha·eps and dWe = -eps Sᵀ
+     * (constant; dL/dW = alpha·dWe):
      *   sum(eps ⊙ g_t)   = Σ r ⊙ drE,            drE = Σ_d Z ⊙ dWe       (the step size's gradient)
      *   de  = softmax VJP of dr = alpha·drE,      dc += Σ_B de
      *   dZ  = alpha·r ⊙ dWe - de ⊙ Z,            dG += x⁺ᵀ dZ            (Z = x⁺ G)
@@ -277,7 +280,7 @@ final class DirectAscent {
             INDArray augmented = tape.point(t);
             INDArray Z = tape.differences[t];
             if (Z == null) {
-                Z = buffers.Z;
+                Z = buffers.differences();
                 Nd4j.gemm(augmented, G, Z, false, false, 1.0, 0.0);
             }
             double[] r = tape.responsibilities[t];
@@ -322,11 +325,7 @@ final class DirectAscent {
             double[] q = Nd4j.gemm(point.mul(point), P, false, true)
                     .subi(Nd4j.gemm(point, Pm, false, true).muli(2.0)).addiRowVector(kappa)
                     .reshape((long) batch * k).toDoubleVector();
-            double[] e = new double[q.length];
-            for (int j = 0; j < e.length; j++) {
-                e[j] = c[j % k] - 0.5 * q[j];
-            }
-            double[] responsibilities = softmaxRows(e, batch, k);
+            double[] responsibilities = responsibilities(q, batch);
             INDArray r = columns(responsibilities, batch).reshape(batch, k);
             INDArray g = r.mmul(Pm).subi(point.mul(r.mmul(P)));
             if (tape != null) {
@@ -340,7 +339,8 @@ final class DirectAscent {
 
     /*
      * With u = alpha·eps, per step t from the tape (x_t, r_t):  g = r Pm - x ⊙ (r P)  gives
-     *   dPm += r_tᵀ u (summed over t: (Σ_t r_t)ᵀ u once),  dP -= r_tᵀ (x_t ⊙ u),  dr = u Pmᵀ - (x_t ⊙ u) Pᵀ;
+     *   dPm += r_tᵀ u (summed over t: (Σ_t r_t)ᵀ u once),  dP -= r_tᵀ (x_t ⊙ u),
+     *   dr = u Pmᵀ - (x_t ⊙ u) Pᵀ;
      *   e = c - 1/2 q with q = x² Pᵀ - 2 x Pmᵀ + kappa gives, for dq = -de/2,
      *   dP += dqᵀ x_t²,  dPm -= 2 dqᵀ x_t,  dkappa += Σ_B dq;
      * and the step size's gradient is sum(eps ⊙ Σ_t g_t), with the tape's sum.
@@ -403,6 +403,15 @@ final class DirectAscent {
             array = Nd4j.createFromArray(values).castTo(dataType);
         }
         return array.reshape(batch, k, 1);
+    }
+
+    /** {@code r = softmax(c - 1/2 q)} per row, from the squared distances {@code q [B·k]} (row-major). */
+    private double[] responsibilities(double[] squaredDistances, int batch) {
+        double[] e = new double[squaredDistances.length];
+        for (int j = 0; j < e.length; j++) {
+            e[j] = c[j % k] - 0.5 * squaredDistances[j];
+        }
+        return softmaxRows(e, batch, k);
     }
 
     /** Row softmax of a row-major {@code [rows, cols]} array with each row's maximum subtracted. */
