@@ -24,16 +24,7 @@ class DirectAscentTest {
             DenoisingPotential.ALPHA};
 
     private static Map<String, INDArray> params(Precision precision, long seed) {
-        INDArray factors = precision == Precision.FULL
-                ? Nd4j.eye(D).castTo(DataType.DOUBLE).reshape(1, D, D).repeat(0, K)
-                .add(Networks.features(K * D, D, DataType.DOUBLE, seed).reshape(K, D, D).mul(0.3))
-                : Networks.features(K, D, DataType.DOUBLE, seed).mul(0.3).add(1.0);
-        Map<String, INDArray> p = new HashMap<>();
-        p.put(DenoisingPotential.MU, Networks.features(K, D, DataType.DOUBLE, seed + 1));
-        p.put(DenoisingPotential.A, factors);
-        p.put(DenoisingPotential.C, Networks.features(1, K, DataType.DOUBLE, seed + 2).mul(0.5));
-        p.put(DenoisingPotential.ALPHA, Nd4j.valueArrayOf(new long[]{1, 1}, 0.3, DataType.DOUBLE));
-        return p;
+        return Networks.parameters(precision, K, D, 0.3, seed);
     }
 
     private static DenoisingPotential config(Precision precision) {

@@ -17,6 +17,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /** Tiny networks around a {@link DenoisingPotential} layer, shared by the layer tests. */
 final class Networks {
 
@@ -109,6 +112,24 @@ final class Networks {
     static INDArray features(long rows, long cols, DataType dataType, long seed) {
         return Nd4j.getRandomFactory().getNewRandomInstance(seed).nextGaussian(new long[]{rows, cols})
                 .castTo(dataType);
+    }
+
+    /**
+     * Seeded float64 parameters of a {@code k}-component potential on {@code d} features: centers {@code N(0, 1)},
+     * factors the identity plus {@code 0.3·N(0, 1)} (FULL) or {@code 1 + 0.3·N(0, 1)} (DIAGONAL), log-weights
+     * {@code 0.5·N(0, 1)}, and the given step size. The map is mutable.
+     */
+    static Map<String, INDArray> parameters(Precision precision, int k, int d, double stepSize, long seed) {
+        INDArray factors = precision == Precision.FULL
+                ? Nd4j.eye(d).castTo(DataType.DOUBLE).reshape(1, d, d).repeat(0, k)
+                .add(features((long) k * d, d, DataType.DOUBLE, seed).reshape(k, d, d).mul(0.3))
+                : features(k, d, DataType.DOUBLE, seed).mul(0.3).add(1.0);
+        Map<String, INDArray> p = new HashMap<>();
+        p.put(DenoisingPotential.MU, features(k, d, DataType.DOUBLE, seed + 1));
+        p.put(DenoisingPotential.A, factors);
+        p.put(DenoisingPotential.C, features(1, k, DataType.DOUBLE, seed + 2).mul(0.5));
+        p.put(DenoisingPotential.ALPHA, Nd4j.valueArrayOf(new long[]{1, 1}, stepSize, DataType.DOUBLE));
+        return p;
     }
 
     /** One-hot labels cycling through the classes. */
