@@ -38,6 +38,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public final class ConvDenoisingAutoencoder implements Denoiser {
 
+    /** The layers in words, for reports: {@value}. */
+    public static final String LAYERS = "conv(16) → conv(32, stride 2) → conv(32) → deconv(16, stride 2) → "
+            + "conv(1) sigmoid, 3x3 kernels";
     /** Channels of the full-resolution convolutions: {@value}. */
     public static final int CHANNELS = 16;
     /** Channels at half resolution: {@value}. */

@@ -1,5 +1,6 @@
 package io.github.dpn4j.examples.train;
 
+import io.github.dpn4j.examples.denoise.Denoiser;
 import io.github.dpn4j.examples.noise.NoiseModel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,11 +21,13 @@ public final class NoiseConditions {
 
     private final List<String> names;
     private final List<INDArray> features;
+    private final INDArray clean;
     private final INDArray labelIndices;
 
-    private NoiseConditions(List<String> names, List<INDArray> features, INDArray labelIndices) {
+    private NoiseConditions(List<String> names, List<INDArray> features, INDArray clean, INDArray labelIndices) {
         this.names = Collections.unmodifiableList(names);
         this.features = features;
+        this.clean = clean;
         this.labelIndices = labelIndices;
     }
 
@@ -48,7 +51,7 @@ public final class NoiseConditions {
             names.add(name(noise));
             features.add(noise.apply(test.getFeatures(), seed));
         }
-        return new NoiseConditions(names, features, test.getLabels().argMax(1));
+        return new NoiseConditions(names, features, test.getFeatures().dup(), test.getLabels().argMax(1));
     }
 
     /**
@@ -78,13 +81,29 @@ public final class NoiseConditions {
      * @return accuracies and inference speed (timed after one untimed warm-up batch)
      */
     public Evaluation evaluate(Classifier classifier, int batchSize, Progress progress) {
+        return evaluate(classifier, null, batchSize, progress);
+    }
+
+    /**
+     * Classifies every condition's test set after a front-end has denoised it: {@code classifier(frontEnd(x))}.
+     * Inference only: neither the classifier nor the front-end changes.
+     *
+     * @param classifier the classifier
+     * @param frontEnd   the front-end in front of it, or null for none
+     * @param batchSize  minibatch size, &gt;= 1 (does not change the result)
+     * @param progress   where to show a bar
+     * @return accuracies and inference speed of front-end and classifier together (timed after one untimed
+     *         warm-up batch)
+     */
+    public Evaluation evaluate(Classifier classifier, Denoiser frontEnd, int batchSize, Progress progress) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
         int n = numExamples();
         List<ConditionAccuracy> results = new ArrayList<>();
         // one untimed batch first, so that one-off costs (JIT, SameDiff session setup) stay out of images/s
-        classifier.output(features.get(0).get(NDArrayIndex.interval(0, Math.min(n, batchSize)), NDArrayIndex.all()));
+        classifier.output(frontEnd(frontEnd, features.get(0).get(NDArrayIndex.interval(0, Math.min(n, batchSize)),
+                NDArrayIndex.all())));
         long nanos = 0;
         try (Progress.Bar bar = progress.start("evaluating", (long) n * names.size())) {
             for (int c = 0; c < names.size(); c++) {
@@ -93,7 +112,7 @@ public final class NoiseConditions {
                     int end = Math.min(n, start + batchSize);
                     INDArray x = features.get(c).get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
                     long t0 = System.nanoTime();
-                    INDArray predicted = classifier.output(x).argMax(1);
+                    INDArray predicted = classifier.output(frontEnd(frontEnd, x)).argMax(1);
                     nanos += System.nanoTime() - t0;
                     INDArray truth = labelIndices.get(NDArrayIndex.interval(start, end));
                     correct += predicted.eq(truth.reshape(predicted.shape())).castTo(DataType.INT).sumNumber().longValue();
@@ -103,5 +122,37 @@ public final class NoiseConditions {
             }
         }
         return new Evaluation(results, (long) n * names.size(), nanos / 1e9);
+    }
+
+    private static INDArray frontEnd(Denoiser frontEnd, INDArray x) {
+        return frontEnd == null ? x : frontEnd.denoise(x);
+    }
+
+    /**
+     * Mean squared error per pixel between each condition's images, after a front-end, and the clean test
+     * images: how well the front-end removes each corruption.
+     *
+     * @param frontEnd  the front-end, or null to measure the corrupted images themselves
+     * @param batchSize minibatch size, &gt;= 1 (does not change the result beyond rounding)
+     * @return one mean squared error per condition, in {@link #names()} order
+     */
+    public List<Double> denoisingError(Denoiser frontEnd, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        int n = numExamples();
+        List<Double> errors = new ArrayList<>();
+        for (INDArray noisy : features) {
+            double sum = 0;
+            for (int start = 0; start < n; start += batchSize) {
+                int end = Math.min(n, start + batchSize);
+                INDArray x = noisy.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+                INDArray target = clean.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+                INDArray diff = frontEnd(frontEnd, x).castTo(DataType.DOUBLE).sub(target.castTo(DataType.DOUBLE));
+                sum += diff.mul(diff).sumNumber().doubleValue();
+            }
+            errors.add(sum / ((double) n * clean.columns()));
+        }
+        return errors;
     }
 }
