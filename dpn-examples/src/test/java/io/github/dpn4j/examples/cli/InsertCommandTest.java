@@ -27,9 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InsertCommandTest {
 
-    private static final List<String> TINY = List.of("--limit-train", "192", "--limit-test", "96", "--epochs", "1",
-            "--batch", "64", "-k", "4", "-n", "2", "--kmeans-examples", "192", "--no-progress");
-
     @TempDir
     static Path runs;
 
@@ -38,7 +35,7 @@ class InsertCommandTest {
     private static List<String> args(String... head) {
         List<String> args = new ArrayList<>(Arrays.asList(head));
         args.addAll(List.of("--runs", runs.toString()));
-        args.addAll(TINY);
+        args.addAll(DpnTest.TINY);
         return args;
     }
 
