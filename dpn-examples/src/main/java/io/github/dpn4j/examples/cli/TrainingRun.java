@@ -105,9 +105,24 @@ final class TrainingRun {
      * @throws IOException on write errors
      */
     RunSummary execute(RunDirectory run, Path shown) throws IOException, TrainingDivergedException {
+        return execute(run, shown, Classifier.create(config));
+    }
+
+    /**
+     * Runs {@link #execute(RunDirectory, Path)} on a network built elsewhere (e.g. {@code dpn insert}'s network, a
+     * trained model with a DPN layer inserted).
+     *
+     * @param run        where to write
+     * @param shown      the run directory as the user knows it
+     * @param classifier the network to initialise, train and evaluate, updated in place
+     * @return the summary, also written as the report
+     * @throws TrainingDivergedException as {@link #execute(RunDirectory, Path)}
+     * @throws IOException               on write errors
+     */
+    RunSummary execute(RunDirectory run, Path shown, Classifier classifier) throws IOException,
+            TrainingDivergedException {
         String name = shown.toAbsolutePath().normalize().getFileName().toString();
         run.writeConfig(config);
-        Classifier classifier = Classifier.create(config);
         out.printf(Locale.ROOT, "%s: %,d parameters; data %s; training noise %s; writing %s%n",
                 config.config().cliName(), classifier.numParams(), data.description(), config.trainNoise(), shown);
         out.flush();
