@@ -151,6 +151,11 @@ public final class KMeansInit {
      * result's {@code a0} and {@code alpha} follow the class rule with {@code eta}.
      */
     public static Result cluster(INDArray features, int k, long seed, double eta) {
+        return cluster(features, k, seed, eta, MAX_ITERATIONS);
+    }
+
+    /** {@link #cluster(INDArray, int, long, double)} with at most {@code maxIterations} Lloyd iterations. */
+    static Result cluster(INDArray features, int k, long seed, double eta, int maxIterations) {
         if (features.rank() != 2) {
             throw new IllegalArgumentException("k-means needs features of rank 2 [N, d], got shape "
                     + Arrays.toString(features.shape()));
@@ -173,7 +178,7 @@ public final class KMeansInit {
         int iterations = 0;
         double inertia = Double.NaN;
         boolean changed = true;
-        while (changed && iterations < MAX_ITERATIONS) {
+        while (changed && iterations < maxIterations) {
             iterations++;
             INDArray distances = squaredDistances(x, squaredNorms, centers);   // [N, k]
             INDArray nearest = Nd4j.argMin(distances, 1);
