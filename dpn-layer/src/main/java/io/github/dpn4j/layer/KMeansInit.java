@@ -14,6 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -141,8 +142,10 @@ public final class KMeansInit {
         }
         int stop = position;
         InputPreProcessor pre = ((LayerVertex) graph.getConfiguration().getVertices().get(layerName)).getPreProcessor();
+        // feedForward(INDArray[], int, boolean) reads its int as an index into the layer array; only the overload
+        // with clearInputs takes the topological position as is, so the ascent after the source never runs
         INDArray features = collect(data, maxExamples, pre,
-                x -> graph.feedForward(new INDArray[]{x}, stop, false).get(source));
+                x -> graph.feedForward(new INDArray[]{x}, stop, false, true).get(source));
         return initialise(found, features, seed, eta);
     }
 
@@ -176,24 +179,23 @@ public final class KMeansInit {
         int[] assignment = new int[(int) n];
         Arrays.fill(assignment, -1);
         int iterations = 0;
-        double inertia = Double.NaN;
         boolean changed = true;
         while (changed && iterations < maxIterations) {
             iterations++;
-            INDArray distances = squaredDistances(x, squaredNorms, centers);   // [N, k]
-            INDArray nearest = Nd4j.argMin(distances, 1);
+            INDArray nearest = Nd4j.argMin(squaredDistances(x, squaredNorms, centers), 1);
             changed = false;
-            inertia = 0;
             for (int j = 0; j < n; j++) {
                 int a = nearest.getInt(j);
                 if (a != assignment[j]) {
                     assignment[j] = a;
                     changed = true;
                 }
-                inertia += Math.max(0.0, distances.getDouble(j, a));
             }
             centers = updateCenters(x, assignment, centers);
         }
+        // measured on the centers returned: at the iteration cap the last update moved them after the assignment
+        INDArray toNearest = squaredDistances(x, squaredNorms, centers).min(1);
+        double inertia = Transforms.max(toNearest, 0.0, false).sumNumber().doubleValue();
         long d = x.size(1);
         double withinVariance = inertia / (n * d);
         if (!(withinVariance > 0)) {
@@ -215,9 +217,10 @@ public final class KMeansInit {
         long d = config.getNIn();
         int k = config.getComponents();
         DataType dt = layer.getParam(DenoisingPotential.MU).dataType();
+        // built in float64 (not the default type) so that a float64 layer gets a0 unrounded
         INDArray factors = config.getPrecision() == Precision.FULL
-                ? Nd4j.eye(d).mul(r.a0()).reshape(1, d, d).repeat(0, k)
-                : Nd4j.valueArrayOf(new long[]{k, d}, r.a0());
+                ? Nd4j.eye(d).castTo(DataType.DOUBLE).muli(r.a0()).reshape(1, d, d).repeat(0, k)
+                : Nd4j.valueArrayOf(new long[]{k, d}, r.a0(), DataType.DOUBLE);
         layer.getParam(DenoisingPotential.MU).assign(r.centers.castTo(dt));
         layer.getParam(DenoisingPotential.A).assign(factors.castTo(dt));
         layer.getParam(DenoisingPotential.C).assign(0.0);

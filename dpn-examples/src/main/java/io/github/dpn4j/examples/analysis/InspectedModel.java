@@ -185,8 +185,11 @@ public final class InspectedModel {
                 in = index == 0 ? batch : network.feedForwardToLayer(index - 1, batch, false).get(index);
             } else {
                 String source = graph.getConfiguration().getVertexInputs().get(layer.key()).get(0);
-                // only up to the source vertex: the DPN itself (and anything after it) is not run
-                in = graph.feedForward(batch, graph.getVertex(source).getVertexIndex(), false).get(source);
+                // only up to the source vertex: the DPN itself (and anything after it) is not run. Only the
+                // overload with clearInputs takes a topological position; the others index the layer array
+                int position = org.apache.commons.lang3.ArrayUtils.indexOf(graph.topologicalSortOrder(),
+                        graph.getVertex(source).getVertexIndex());
+                in = graph.feedForward(new INDArray[]{batch}, position, false, true).get(source);
             }
             parts.add(flat(in));
         }
