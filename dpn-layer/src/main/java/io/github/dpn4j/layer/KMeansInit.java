@@ -1,11 +1,8 @@
 package io.github.dpn4j.layer;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -20,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 
 /**
  * Initialises a {@link DenoisingPotential} layer from the features it actually sees: feeds up to {@code maxExamples}
@@ -104,7 +100,7 @@ public final class KMeansInit {
 
     /** {@link #fit(MultiLayerNetwork, int, DataSetIterator, int, long, double)} with {@code eta} = {@value #DEFAULT_ETA}. */
     public static Result fit(MultiLayerNetwork net, int layerIndex, DataSetIterator data, int maxExamples, long seed) {
-        return fit(net, layerIndex, data, maxExamples, seed, DEFAULT_ETA);
+        return fit(DpnLayer.at(net, layerIndex), data, maxExamples, seed, DEFAULT_ETA);
     }
 
     /**
@@ -113,16 +109,12 @@ public final class KMeansInit {
      */
     public static Result fit(MultiLayerNetwork net, int layerIndex, DataSetIterator data, int maxExamples, long seed,
                              double eta) {
-        FoundLayer found = FoundLayer.in(net, layerIndex);
-        InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(layerIndex);
-        INDArray features = collect(data, maxExamples, pre, x -> layerIndex == 0
-                ? x : net.feedForwardToLayer(layerIndex - 1, x, false).get(layerIndex));
-        return initialise(found, features, seed, eta);
+        return fit(DpnLayer.at(net, layerIndex), data, maxExamples, seed, eta);
     }
 
     /** {@link #fit(ComputationGraph, String, DataSetIterator, int, long, double)} with {@code eta} = {@value #DEFAULT_ETA}. */
     public static Result fit(ComputationGraph graph, String layerName, DataSetIterator data, int maxExamples, long seed) {
-        return fit(graph, layerName, data, maxExamples, seed, DEFAULT_ETA);
+        return fit(DpnLayer.named(graph, layerName), data, maxExamples, seed, DEFAULT_ETA);
     }
 
     /**
@@ -131,22 +123,23 @@ public final class KMeansInit {
      */
     public static Result fit(ComputationGraph graph, String layerName, DataSetIterator data, int maxExamples,
                              long seed, double eta) {
-        FoundLayer found = FoundLayer.in(graph, layerName);
-        List<String> inputs = graph.getConfiguration().getVertexInputs().get(layerName);
-        String source = inputs.get(0);
-        int sourceIndex = graph.getVertex(source).getVertexIndex();
-        int[] order = graph.topologicalSortOrder();
-        int position = 0;
-        while (order[position] != sourceIndex) {
-            position++;
-        }
-        int stop = position;
-        InputPreProcessor pre = ((LayerVertex) graph.getConfiguration().getVertices().get(layerName)).getPreProcessor();
-        // feedForward(INDArray[], int, boolean) reads its int as an index into the layer array; only the overload
-        // with clearInputs takes the topological position as is, so the ascent after the source never runs
-        INDArray features = collect(data, maxExamples, pre,
-                x -> graph.feedForward(new INDArray[]{x}, stop, false, true).get(source));
-        return initialise(found, features, seed, eta);
+        return fit(DpnLayer.named(graph, layerName), data, maxExamples, seed, eta);
+    }
+
+    /**
+     * Initialises {@code layer} (in a single-input network) from the features at its input
+     * ({@link DpnLayer#inputFeatures}) for up to {@code maxExamples} examples of {@code data}, which is reset before
+     * and after when it supports reset.
+     *
+     * @param layer       the DenoisingPotential layer to initialise
+     * @param data        minibatches of the network's input
+     * @param maxExamples examples to cluster, {@code >= 1} (fewer if {@code data} runs out)
+     * @param seed        k-means++ seed
+     * @param eta         fraction of the way to its center one step moves a point, {@code > 0}
+     * @return k-means' outcome, whose centers, {@code a0} and {@code alpha} are now the layer's parameters
+     */
+    public static Result fit(DpnLayer layer, DataSetIterator data, int maxExamples, long seed, double eta) {
+        return initialise(layer, collect(data, maxExamples, layer), seed, eta);
     }
 
     /**
@@ -206,9 +199,9 @@ public final class KMeansInit {
         return new Result(centers, inertia, iterations, a0, eta / (a0 * a0), (int) n);
     }
 
-    private static Result initialise(FoundLayer found, INDArray features, long seed, double eta) {
-        DenoisingPotential config = found.config;
-        Layer layer = found.layer;
+    private static Result initialise(DpnLayer found, INDArray features, long seed, double eta) {
+        DenoisingPotential config = found.config();
+        Layer layer = found.layer();
         if (features.size(1) != config.getNIn()) {
             throw new IllegalStateException(config.describe() + ": the layers before it produce width "
                     + features.size(1) + ", expected nIn=" + config.getNIn());
@@ -228,8 +221,7 @@ public final class KMeansInit {
         return r;
     }
 
-    private static INDArray collect(DataSetIterator data, int maxExamples, InputPreProcessor pre,
-                                    Function<INDArray, INDArray> below) {
+    private static INDArray collect(DataSetIterator data, int maxExamples, DpnLayer layer) {
         if (maxExamples < 1) {
             throw new IllegalArgumentException("maxExamples must be >= 1, got " + maxExamples);
         }
@@ -240,15 +232,8 @@ public final class KMeansInit {
         long count = 0;
         while (data.hasNext() && count < maxExamples) {
             DataSet batch = data.next();
-            INDArray in = batch.getFeatures();
-            long take = Math.min(in.size(0), maxExamples - count);
-            INDArray x = below.apply(in);
-            if (pre != null) {
-                x = pre.preProcess(x, (int) x.size(0), LayerWorkspaceMgr.noWorkspaces());
-            }
-            if (x.rank() != 2) {
-                x = x.reshape(x.size(0), -1);
-            }
+            INDArray x = layer.inputFeatures(batch.getFeatures());
+            long take = Math.min(x.size(0), maxExamples - count);
             parts.add(x.get(NDArrayIndex.interval(0, take), NDArrayIndex.all()).castTo(DataType.DOUBLE));
             count += take;
         }
