@@ -21,12 +21,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "dpn", mixinStandardHelpOptions = true, version = "dpn4j 0.1.0-SNAPSHOT",
         subcommands = {TrainCommand.class, EvaluateCommand.class, CompareCommand.class, AnalyzeCommand.class,
+                InsertCommand.class,
                 CommandLine.HelpCommand.class},
         description = {"Denoising Potential Network examples on noisy MNIST (DL4J).", "",
                 "  ./dpn train --config cnn-dpn      train, evaluate, write runs/cnn-dpn/",
                 "  ./dpn compare                     cnn vs cnn-dpn side by side",
                 "  ./dpn evaluate --model runs/cnn-dpn/model.zip",
-                "  ./dpn analyze --model runs/seed/model.zip   pictures and separation per layer", ""})
+                "  ./dpn analyze --model runs/seed/model.zip   pictures and separation per layer",
+                "  ./dpn insert --model runs/cnn     add a DPN to a trained cnn, fine-tune, compare", ""})
 public final class Dpn implements Runnable {
 
     /** Exit code of success: {@value}. */
@@ -63,7 +65,9 @@ public final class Dpn implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, evaluate or compare");
+        List<String> commands = spec.subcommands().keySet().stream().filter(c -> !c.equals("help")).toList();
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: one of "
+                + String.join(", ", commands) + " (./dpn help COMMAND for its options)");
     }
 
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
