@@ -11,6 +11,7 @@ import io.github.dpn4j.examples.report.ResultsTable;
 import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.report.RunReport;
 import io.github.dpn4j.examples.report.RunSummary;
+import io.github.dpn4j.examples.report.StagedRun;
 import io.github.dpn4j.examples.train.Classifier;
 import io.github.dpn4j.examples.train.Evaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
@@ -113,18 +114,33 @@ final class CompareCommand implements Callable<Integer> {
         Path dir = options.runDirectory(DEFAULT_NAME);
         PrintWriter out = spec.commandLine().getOut();
         Provenance provenance = Provenance.capture(Dpn.invocation(spec));
-        String report = configs != null ? compareConfigs(dir, out, provenance)
-                : compareModels(models == null ? Arrays.asList(DEFAULT_MODELS.split(",")) : models, dir, out,
-                provenance);
-        RunDirectory.writeAtomically(dir.resolve(RunDirectory.REPORT), report);
+        Comparison comparison = configs != null ? compareConfigs(out, provenance)
+                : compareModels(models == null ? Arrays.asList(DEFAULT_MODELS.split(",")) : models, out, provenance);
+        try (StagedRun staged = RunDirectory.stage(dir, options.force(), Dpn.invocation(spec))) {
+            staged.notes().forEach(spec.commandLine().getErr()::println);
+            String report;
+            try {
+                report = comparison.run(staged, dir);
+            } catch (TrainingDivergedException e) {
+                staged.commit();  // what ran so far is a result: keep it, as train does
+                throw e;
+            }
+            staged.run().writeReport(report);
+            staged.commit();
+        }
         out.println();
         out.println("wrote " + dir.resolve(RunDirectory.REPORT));
         out.flush();
         return 0;
     }
 
-    private String compareConfigs(Path dir, PrintWriter out, Provenance provenance)
-            throws IOException, TrainingDivergedException {
+    /** A comparison checked and ready to run: trains into a staged directory and returns the report. */
+    @FunctionalInterface
+    private interface Comparison {
+        String run(StagedRun staged, Path dir) throws IOException, TrainingDivergedException;
+    }
+
+    private Comparison compareConfigs(PrintWriter out, Provenance provenance) throws IOException {
         List<RunConfig> runs = new ArrayList<>();
         for (String name : configs) {
             ExampleConfig config = ExampleConfig.fromName(name);
@@ -137,32 +153,37 @@ final class CompareCommand implements Callable<Integer> {
         MnistData data = TrainingRun.load(runs.get(0));
         NoiseConditions conditions = NoiseConditions.prepare(data.test(), runs.get(0).evalNoise(),
                 runs.get(0).evalSeed());
-        Map<ExampleConfig, List<RunSummary>> results = new LinkedHashMap<>();
-        Map<String, String> links = new LinkedHashMap<>();
-        for (int i = 0; i < seeds; i++) {
-            for (RunConfig base : runs) {
-                RunConfig run = seeded(base, i);
-                String sub = subdirectory(run, base.config().cliName());
-                results.computeIfAbsent(base.config(), c -> new ArrayList<>()).add(
-                        new TrainingRun(run, data, conditions, progress.progress(), out, provenance)
-                                .execute(dir.resolve(sub)));
-                links.put(sub, sub);
-                out.println();
-            }
+        for (RunConfig run : runs) {
+            new TrainingRun(run, data, conditions, progress.progress(), out, provenance).check();
         }
-        List<ResultsTable.Column> columns = new ArrayList<>();
-        results.values().forEach(perSeed -> columns.add(ResultsTable.Column.of(perSeed)));
-        out.print(ResultsTable.markdown(columns));
-        RunConfig first = runs.get(0);
-        String intro = "Each configuration trained on " + data.description() + " with the same noise `"
-                + first.trainNoise() + "`, batches, epochs and seeds; evaluated on the same noisy test sets ("
-                + conditions.numExamples() + " images each)." + seedSentence(first);
-        return RunReport.comparison(dir.getFileName().toString(), intro, columns,
-                "Training time includes k-means initialisation of the DPN layer.", links, first, provenance);
+        return (staged, dir) -> {
+            Map<ExampleConfig, List<RunSummary>> results = new LinkedHashMap<>();
+            Map<String, String> links = new LinkedHashMap<>();
+            for (int i = 0; i < seeds; i++) {
+                for (RunConfig base : runs) {
+                    RunConfig run = seeded(base, i);
+                    String sub = subdirectory(run, base.config().cliName());
+                    results.computeIfAbsent(base.config(), c -> new ArrayList<>()).add(
+                            new TrainingRun(run, data, conditions, progress.progress(), out, provenance)
+                                    .execute(staged.run().subRun(sub), dir.resolve(sub)));
+                    links.put(sub, sub);
+                    out.println();
+                }
+            }
+            List<ResultsTable.Column> columns = new ArrayList<>();
+            results.values().forEach(perSeed -> columns.add(ResultsTable.Column.of(perSeed)));
+            out.print(ResultsTable.markdown(columns));
+            RunConfig first = runs.get(0);
+            String intro = "Each configuration trained on " + data.description() + " with the same noise `"
+                    + first.trainNoise() + "`, batches, epochs and seeds; evaluated on the same noisy test sets ("
+                    + conditions.numExamples() + " images each)." + seedSentence(first);
+            return RunReport.comparison(staged.name(), intro, columns,
+                    "Training time includes k-means initialisation of the DPN layer.", links, first, provenance);
+        };
     }
 
-    private String compareModels(List<String> names, Path dir, PrintWriter out, Provenance provenance)
-            throws IOException, TrainingDivergedException {
+    private Comparison compareModels(List<String> names, PrintWriter out, Provenance provenance)
+            throws IOException {
         List<ComparedModel> compared = new ArrayList<>();
         for (String name : names) {
             ComparedModel m = ComparedModel.fromName(name);
@@ -176,59 +197,65 @@ final class CompareCommand implements Callable<Integer> {
         frontEndTraining(base);  // checks the front-end options before hours of training
         MnistData data = TrainingRun.load(base);
         NoiseConditions conditions = NoiseConditions.prepare(data.test(), base.evalNoise(), base.evalSeed());
+        new TrainingRun(base, data, conditions, progress.progress(), out, provenance).check();
         boolean plainNeeded = compared.stream().anyMatch(m -> m == ComparedModel.CNN || m.isFrontEnd());
-
-        Map<ComparedModel, List<Evaluation>> evaluations = new EnumMap<>(ComparedModel.class);
-        Map<ComparedModel, List<Double>> seconds = new EnumMap<>(ComparedModel.class);
-        Map<ComparedModel, Long> parameters = new EnumMap<>(ComparedModel.class);
-        Map<String, String> links = new LinkedHashMap<>();
-        for (int i = 0; i < seeds; i++) {
-            RunConfig run = seeded(base, i);
-            Classifier plain = null;
-            double plainSeconds = 0;
-            if (plainNeeded) {
-                String sub = subdirectory(run, ComparedModel.CNN.cliName());
-                RunSummary s = new TrainingRun(run, data, conditions, progress.progress(), out, provenance)
-                        .execute(dir.resolve(sub));
-                out.println();
-                plain = RunDirectory.open(dir.resolve(sub)).restoreModel();
-                plainSeconds = s.trainingSeconds();
-                if (compared.contains(ComparedModel.CNN)) {
-                    record(ComparedModel.CNN, s.evaluation(), s.parameters(), plainSeconds, evaluations, seconds,
-                            parameters);
+        return (staged, dir) -> {
+            Map<ComparedModel, List<Evaluation>> evaluations = new EnumMap<>(ComparedModel.class);
+            Map<ComparedModel, List<Double>> seconds = new EnumMap<>(ComparedModel.class);
+            Map<ComparedModel, Long> parameters = new EnumMap<>(ComparedModel.class);
+            Map<String, String> links = new LinkedHashMap<>();
+            for (int i = 0; i < seeds; i++) {
+                RunConfig run = seeded(base, i);
+                Classifier plain = null;
+                double plainSeconds = 0;
+                if (plainNeeded) {
+                    String sub = subdirectory(run, ComparedModel.CNN.cliName());
+                    RunDirectory plainRun = staged.run().subRun(sub);
+                    RunSummary s = new TrainingRun(run, data, conditions, progress.progress(), out, provenance)
+                            .execute(plainRun, dir.resolve(sub));
+                    out.println();
+                    plain = plainRun.restoreModel();
+                    plainSeconds = s.trainingSeconds();
+                    if (compared.contains(ComparedModel.CNN)) {
+                        record(ComparedModel.CNN, s.evaluation(), s.parameters(), plainSeconds, evaluations, seconds,
+                                parameters);
+                        links.put(sub, sub);
+                    }
+                }
+                for (ComparedModel m : compared) {
+                    String sub = subdirectory(run, m.cliName());
+                    if (m.isFrontEnd()) {
+                        FrontEndRun.Result r = new FrontEndRun(m, frontEndTraining(run), conditions, run.batchSize(),
+                                progress.progress(), out, provenance).execute(data.train().getFeatures(), plain,
+                                staged.run().subRun(sub), dir.resolve(sub));
+                        record(m, r.evaluation(), r.parameters(), plainSeconds + r.trainingSeconds(), evaluations,
+                                seconds, parameters);
+                    } else if (m == ComparedModel.CNN_AUGMENTED) {
+                        RunConfig retrained = run.toBuilder().trainNoise(augmented.describe()).build();
+                        RunSummary s = new TrainingRun(retrained, data, conditions, progress.progress(), out,
+                                provenance).execute(staged.run().subRun(sub), dir.resolve(sub));
+                        record(m, s.evaluation(), s.parameters(), s.trainingSeconds(), evaluations, seconds,
+                                parameters);
+                    } else {
+                        continue;
+                    }
                     links.put(sub, sub);
+                    out.println();
                 }
             }
+            List<ResultsTable.Column> columns = new ArrayList<>();
             for (ComparedModel m : compared) {
-                String sub = subdirectory(run, m.cliName());
-                if (m.isFrontEnd()) {
-                    FrontEndRun.Result r = new FrontEndRun(m, frontEndTraining(run), conditions, run.batchSize(),
-                            progress.progress(), out, provenance).execute(data.train().getFeatures(), plain,
-                            dir.resolve(sub));
-                    record(m, r.evaluation(), r.parameters(), plainSeconds + r.trainingSeconds(), evaluations,
-                            seconds, parameters);
-                } else if (m == ComparedModel.CNN_AUGMENTED) {
-                    RunConfig retrained = run.toBuilder().trainNoise(augmented.describe()).build();
-                    RunSummary s = new TrainingRun(retrained, data, conditions, progress.progress(), out, provenance)
-                            .execute(dir.resolve(sub));
-                    record(m, s.evaluation(), s.parameters(), s.trainingSeconds(), evaluations, seconds, parameters);
-                } else {
-                    continue;
-                }
-                links.put(sub, sub);
-                out.println();
+                columns.add(new ResultsTable.Column(m.cliName(), evaluations.get(m), parameters.get(m),
+                        seconds.get(m).stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                        Double.NaN));
             }
-        }
-        List<ResultsTable.Column> columns = new ArrayList<>();
-        for (ComparedModel m : compared) {
-            columns.add(new ResultsTable.Column(m.cliName(), evaluations.get(m), parameters.get(m),
-                    seconds.get(m).stream().mapToDouble(Double::doubleValue).average().orElseThrow(), Double.NaN));
-        }
-        out.print(ResultsTable.markdown(columns));
-        String intro = "Trained on " + data.description() + ", the CNNs for " + base.epochs() + " epochs; evaluated "
-                + "on the same noisy test sets (" + conditions.numExamples() + " images each)." + seedSentence(base);
-        return RunReport.comparison(dir.getFileName().toString(), intro, columns, notes(compared, base), links, base,
-                provenance);
+            out.print(ResultsTable.markdown(columns));
+            String intro = "Trained on " + data.description() + ", the CNNs for " + base.epochs() + " epochs; "
+                    + "evaluated on the same noisy test sets (" + conditions.numExamples() + " images each)."
+                    + seedSentence(base);
+            return RunReport.comparison(staged.name(), intro, columns, notes(compared, base), links, base,
+                    provenance);
+        };
     }
 
     private static void record(ComparedModel m, Evaluation evaluation, long params, double trainingSeconds,

@@ -4,7 +4,12 @@ import io.github.dpn4j.examples.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -21,12 +26,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "dpn", mixinStandardHelpOptions = true, version = "dpn4j 0.1.0-SNAPSHOT",
         subcommands = {TrainCommand.class, EvaluateCommand.class, CompareCommand.class, AnalyzeCommand.class,
+                InsertCommand.class,
                 CommandLine.HelpCommand.class},
         description = {"Denoising Potential Network examples on noisy MNIST (DL4J).", "",
                 "  ./dpn train --config cnn-dpn      train, evaluate, write runs/cnn-dpn/",
                 "  ./dpn compare                     cnn vs cnn-dpn side by side",
                 "  ./dpn evaluate --model runs/cnn-dpn/model.zip",
-                "  ./dpn analyze --model runs/seed/model.zip   pictures and separation per layer", ""})
+                "  ./dpn analyze --model runs/seed/model.zip   pictures and separation per layer",
+                "  ./dpn insert --model runs/cnn     add a DPN to a trained cnn, fine-tune, compare", ""})
 public final class Dpn implements Runnable {
 
     /** Exit code of success: {@value}. */
@@ -63,7 +70,9 @@ public final class Dpn implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, evaluate or compare");
+        List<String> commands = spec.subcommands().keySet().stream().filter(c -> !c.equals("help")).toList();
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: one of "
+                + String.join(", ", commands) + " (./dpn help COMMAND for its options)");
     }
 
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
@@ -74,6 +83,9 @@ public final class Dpn implements Runnable {
             code = EXIT_DIVERGED;
         } else if (e instanceof NoSuchFileException nsf) {
             err.println("dpn: " + (nsf.getReason() == null ? "no such file" : nsf.getReason()) + ": " + nsf.getFile());
+            code = EXIT_ERROR;
+        } else if (e instanceof FileSystemException fse) {
+            err.println("dpn: " + describe(fse));
             code = EXIT_ERROR;
         } else if (e instanceof IllegalArgumentException || e instanceof IOException
                 || e instanceof UncheckedIOException) {
@@ -86,6 +98,20 @@ public final class Dpn implements Runnable {
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * @param e a file system error, whose own message is often the bare path
+     * @return e.g. {@code permission denied: runs/cnn/.dpn.lock}
+     */
+    static String describe(FileSystemException e) {
+        String what = e.getReason() != null ? e.getReason()
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof FileAlreadyExistsException ? "already exists (a file where a directory is needed?)"
+                : e instanceof NotDirectoryException ? "not a directory"
+                : e instanceof DirectoryNotEmptyException ? "directory not empty"
+                : "cannot access";
+        return what + ": " + e.getFile() + (e.getOtherFile() == null ? "" : " -> " + e.getOtherFile());
     }
 
     /**

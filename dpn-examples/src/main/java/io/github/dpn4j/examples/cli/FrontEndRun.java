@@ -6,6 +6,7 @@ import io.github.dpn4j.examples.denoise.DenoiserTraining;
 import io.github.dpn4j.examples.report.Provenance;
 import io.github.dpn4j.examples.report.ResultsTable;
 import io.github.dpn4j.examples.report.RunDirectory;
+import io.github.dpn4j.examples.report.RunReport;
 import io.github.dpn4j.examples.train.Classifier;
 import io.github.dpn4j.examples.train.Evaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
@@ -69,13 +70,13 @@ final class FrontEndRun {
     /**
      * @param trainPixels clean training images {@code [N, 784]}
      * @param classifier  the trained classifier; left unchanged
-     * @param dir         the run directory (created)
+     * @param run         where to write (a comparison's sub-run)
+     * @param shown       the run directory as the user knows it (its last element is the run's name)
      * @return the evaluation of the classifier behind the trained front-end
      * @throws IOException on write errors
      * @throws IllegalStateException if the classifier's parameters changed (a bug)
      */
-    Result execute(INDArray trainPixels, Classifier classifier, Path dir) throws IOException {
-        RunDirectory run = RunDirectory.create(dir);
+    Result execute(INDArray trainPixels, Classifier classifier, RunDirectory run, Path shown) throws IOException {
         long t0 = System.nanoTime();
         List<String> log = new ArrayList<>();
         Denoiser frontEnd = switch (model) {
@@ -108,7 +109,7 @@ final class FrontEndRun {
         List<Double> denoisedError = conditions.denoisingError(frontEnd, batchSize);
         run.writeEvaluation(evaluation);
         Result result = new Result(evaluation, classifier.numParams() + frontEnd.numParams(), seconds);
-        run.writeReport(report(dir.getFileName().toString(), result, log, noisyError, denoisedError));
+        run.writeReport(report(shown.toAbsolutePath().normalize().getFileName().toString(), result, log, noisyError, denoisedError));
         return result;
     }
 
@@ -118,7 +119,7 @@ final class FrontEndRun {
 
     private String report(String name, Result result, List<String> log, List<Double> noisyError,
                           List<Double> denoisedError) {
-        StringBuilder s = new StringBuilder("# dpn4j front-end `").append(name).append("`\n\n");
+        StringBuilder s = new StringBuilder(RunReport.TITLE_PREFIX).append("front-end `").append(name).append("`\n\n");
         s.append(model.description()).append(". Front-end trained on the clean training images under ")
                 .append(training).append(", seed ").append(training.seed())
                 .append("; the classifier is not retrained.\n\n");
