@@ -100,13 +100,17 @@ final class FrontEndRun {
         out.flush();
 
         INDArray before = classifierParameters(classifier);
-        Evaluation evaluation = conditions.evaluate(classifier, frontEnd, batchSize, progress);
+        NoiseConditions.Denoised denoised = conditions.through(frontEnd, batchSize, progress);
+        Evaluation behind = denoised.conditions().evaluate(classifier, batchSize, progress);
         if (!before.equals(classifierParameters(classifier))) {
             throw new IllegalStateException("the classifier's parameters changed while evaluating it behind "
                     + model.cliName());
         }
-        List<Double> noisyError = conditions.denoisingError(null, batchSize);
-        List<Double> denoisedError = conditions.denoisingError(frontEnd, batchSize);
+        // inference speed of front-end and classifier together
+        Evaluation evaluation = new Evaluation(behind.conditions(), behind.images(),
+                behind.seconds() + denoised.seconds());
+        List<Double> noisyError = conditions.denoisingError();
+        List<Double> denoisedError = denoised.conditions().denoisingError();
         run.writeEvaluation(evaluation);
         Result result = new Result(evaluation, classifier.numParams() + frontEnd.numParams(), seconds);
         run.writeReport(report(shown.toAbsolutePath().normalize().getFileName().toString(), result, log, noisyError, denoisedError));

@@ -8,6 +8,7 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -81,29 +82,13 @@ public final class NoiseConditions {
      * @return accuracies and inference speed (timed after one untimed warm-up batch)
      */
     public Evaluation evaluate(Classifier classifier, int batchSize, Progress progress) {
-        return evaluate(classifier, null, batchSize, progress);
-    }
-
-    /**
-     * Classifies every condition's test set after a front-end has denoised it: {@code classifier(frontEnd(x))}.
-     * Inference only: neither the classifier nor the front-end changes.
-     *
-     * @param classifier the classifier
-     * @param frontEnd   the front-end in front of it, or null for none
-     * @param batchSize  minibatch size, &gt;= 1 (does not change the result)
-     * @param progress   where to show a bar
-     * @return accuracies and inference speed of front-end and classifier together (timed after one untimed
-     *         warm-up batch)
-     */
-    public Evaluation evaluate(Classifier classifier, Denoiser frontEnd, int batchSize, Progress progress) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
         int n = numExamples();
         List<ConditionAccuracy> results = new ArrayList<>();
         // one untimed batch first, so that one-off costs (JIT, SameDiff session setup) stay out of images/s
-        classifier.output(frontEnd(frontEnd, features.get(0).get(NDArrayIndex.interval(0, Math.min(n, batchSize)),
-                NDArrayIndex.all())));
+        classifier.output(features.get(0).get(NDArrayIndex.interval(0, Math.min(n, batchSize)), NDArrayIndex.all()));
         long nanos = 0;
         try (Progress.Bar bar = progress.start("evaluating", (long) n * names.size())) {
             for (int c = 0; c < names.size(); c++) {
@@ -112,7 +97,7 @@ public final class NoiseConditions {
                     int end = Math.min(n, start + batchSize);
                     INDArray x = features.get(c).get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
                     long t0 = System.nanoTime();
-                    INDArray predicted = classifier.output(frontEnd(frontEnd, x)).argMax(1);
+                    INDArray predicted = classifier.output(x).argMax(1);
                     nanos += System.nanoTime() - t0;
                     INDArray truth = labelIndices.get(NDArrayIndex.interval(start, end));
                     correct += predicted.eq(truth.reshape(predicted.shape())).castTo(DataType.INT).sumNumber().longValue();
@@ -124,34 +109,61 @@ public final class NoiseConditions {
         return new Evaluation(results, (long) n * names.size(), nanos / 1e9);
     }
 
-    private static INDArray frontEnd(Denoiser frontEnd, INDArray x) {
-        return frontEnd == null ? x : frontEnd.denoise(x);
-    }
-
     /**
-     * Mean squared error per pixel between each condition's images, after a front-end, and the clean test
-     * images: how well the front-end removes each corruption.
+     * The conditions as a front-end leaves them: every condition's images passed through it once (the clean
+     * images and labels stay), so that a classifier behind the front-end is evaluated with
+     * {@link #evaluate(Classifier, int, Progress)} on the result.
      *
-     * @param frontEnd  the front-end, or null to measure the corrupted images themselves
+     * @param frontEnd  the front-end (inference only)
      * @param batchSize minibatch size, &gt;= 1 (does not change the result beyond rounding)
-     * @return one mean squared error per condition, in {@link #names()} order
+     * @param progress  where to show a bar
+     * @return the denoised conditions and the seconds the front-end took
      */
-    public List<Double> denoisingError(Denoiser frontEnd, int batchSize) {
+    public Denoised through(Denoiser frontEnd, int batchSize, Progress progress) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
         int n = numExamples();
-        List<Double> errors = new ArrayList<>();
-        for (INDArray noisy : features) {
-            double sum = 0;
-            for (int start = 0; start < n; start += batchSize) {
-                int end = Math.min(n, start + batchSize);
-                INDArray x = noisy.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-                INDArray target = clean.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-                INDArray diff = frontEnd(frontEnd, x).castTo(DataType.DOUBLE).sub(target.castTo(DataType.DOUBLE));
-                sum += diff.mul(diff).sumNumber().doubleValue();
+        List<INDArray> denoised = new ArrayList<>();
+        long nanos = 0;
+        try (Progress.Bar bar = progress.start("denoising", (long) n * names.size())) {
+            for (INDArray noisy : features) {
+                List<INDArray> batches = new ArrayList<>();
+                for (int start = 0; start < n; start += batchSize) {
+                    int end = Math.min(n, start + batchSize);
+                    INDArray x = noisy.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+                    long t0 = System.nanoTime();
+                    batches.add(frontEnd.denoise(x));
+                    nanos += System.nanoTime() - t0;
+                    bar.stepBy(end - start);
+                }
+                denoised.add(Nd4j.vstack(batches.toArray(INDArray[]::new)).castTo(noisy.dataType()));
             }
-            errors.add(sum / ((double) n * clean.columns()));
+        }
+        return new Denoised(new NoiseConditions(names, denoised, clean, labelIndices), nanos / 1e9);
+    }
+
+    /**
+     * Conditions after a front-end.
+     *
+     * @param conditions the denoised images per condition, with the original clean images and labels
+     * @param seconds    wall-clock seconds the front-end took over all conditions
+     */
+    public record Denoised(NoiseConditions conditions, double seconds) {
+    }
+
+    /**
+     * Mean squared error per pixel between each condition's images and the clean test images: the corruption's
+     * size, or after {@link #through} what a front-end left of it.
+     *
+     * @return one mean squared error per condition, in {@link #names()} order
+     */
+    public List<Double> denoisingError() {
+        List<Double> errors = new ArrayList<>();
+        INDArray target = clean.castTo(DataType.DOUBLE);
+        for (INDArray images : features) {
+            INDArray diff = images.castTo(DataType.DOUBLE).sub(target);
+            errors.add(diff.mul(diff).sumNumber().doubleValue() / target.length());
         }
         return errors;
     }

@@ -30,7 +30,8 @@ class NoiseConditionsTest {
         INDArray before = classifier.model().params().dup();
         NoiseConditions conditions = NoiseConditions.prepare(TEST, SPECS, EVAL_SEED);
 
-        Evaluation behind = conditions.evaluate(classifier, frontEnd, 16, Progress.none());
+        NoiseConditions.Denoised denoised = conditions.through(frontEnd, 16, Progress.none());
+        Evaluation behind = denoised.conditions().evaluate(classifier, 16, Progress.none());
 
         assertEquals(before, classifier.model().params());
         INDArray truth = TEST.getLabels().argMax(1);
@@ -40,8 +41,8 @@ class NoiseConditionsTest {
             long correct = predicted.eq(truth).castTo(DataType.INT).sumNumber().longValue();
             assertEquals(correct, behind.conditions().get(c).correct(), SPECS.get(c));
         }
-        assertEquals(conditions.evaluate(classifier, 16, Progress.none()).conditions(),
-                conditions.evaluate(classifier, null, 7, Progress.none()).conditions());
+        assertEquals(behind.conditions(), conditions.through(frontEnd, 7, Progress.none()).conditions()
+                .evaluate(classifier, 9, Progress.none()).conditions());
     }
 
     @Test
@@ -52,12 +53,12 @@ class NoiseConditionsTest {
         double expected = noisy.sub(clean).norm2Number().doubleValue();
         expected = expected * expected / clean.length();
 
-        List<Double> raw = conditions.denoisingError(null, 16);
+        List<Double> raw = conditions.denoisingError();
 
         assertEquals(0, raw.get(0));
         assertEquals(expected, raw.get(1), 1e-9 * expected);
-        List<Double> denoised = conditions.denoisingError(ConvDenoisingAutoencoder.create(
-                DenoiserTraining.defaults(3)), 16);
+        List<Double> denoised = conditions.through(ConvDenoisingAutoencoder.create(DenoiserTraining.defaults(3)), 16,
+                Progress.none()).conditions().denoisingError();
         assertNotEquals(0, denoised.get(0));  // an untrained autoencoder does change clean images
     }
 }
