@@ -61,6 +61,13 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         checkInput();
         tape = null;
+        if (config().getStepRule() == StepRule.TWEEDIE) {
+            try (MemoryWorkspace ignored = workspaceMgr.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
+                INDArray out = noiseConditional().denoise(input, fixedNoiseLevel());
+                return workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(), out.shape(), 'c')
+                        .assign(out);
+            }
+        }
         int n = config().getSteps();
         if (n == 0) {
             return workspaceMgr.dup(ArrayType.ACTIVATIONS, input);
@@ -80,6 +87,19 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         checkInput();
+        if (config().getStepRule() == StepRule.TWEEDIE) {
+            INDArray inputGradient;
+            try (MemoryWorkspace ignored = workspaceMgr.notifyScopeEntered(ArrayType.BP_WORKING_MEM)) {
+                INDArray g = noiseConditional().denoiseBackward(input, epsilon, fixedNoiseLevel());
+                inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(),
+                        g.shape(), 'c').assign(g);
+            }
+            Gradient frozen = new DefaultGradient();
+            for (String key : paramTable.keySet()) {
+                frozen.gradientForVariable().put(key, gradTable.get(key).assign(0.0));
+            }
+            return new Pair<>(frozen, inputGradient);
+        }
         if (config().getSteps() == 0) {
             Gradient g = new DefaultGradient();
             for (String key : paramTable.keySet()) {
@@ -119,6 +139,19 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
         tape = null;
     }
 
+    /** The noise-conditional potential of a {@link StepRule#TWEEDIE} layer's current parameters. */
+    private NoiseConditionalPotential noiseConditional() {
+        return NoiseConditionalPotential.of(paramTable.get(DenoisingPotential.MU),
+                paramTable.get(DenoisingPotential.LOG_VARIANCE), paramTable.get(DenoisingPotential.C),
+                config().getNoiseGrid(), paramTable.get(DenoisingPotential.CALIBRATION).toDoubleVector(),
+                config().getToleratedNoise());
+    }
+
+    /** The fixed noise level of a TWEEDIE layer, or {@code NaN} when it is estimated per input. */
+    private double fixedNoiseLevel() {
+        return config().isEstimateNoise() ? Double.NaN : config().getNoiseLevel();
+    }
+
     /** Whether a training forward's tape is waiting for its backward (for tests). */
     boolean holdsTape() {
         return tape != null;
@@ -133,7 +166,7 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
     @Override
     public void applyConstraints(int iteration, int epoch) {
         super.applyConstraints(iteration, epoch);
-        if (config().isNonNegativeStepSize()) {
+        if (config().getStepRule() == StepRule.LEARNED && config().isNonNegativeStepSize()) {
             BooleanIndexing.replaceWhere(paramTable.get(DenoisingPotential.ALPHA), 0.0, Conditions.lessThan(0.0));
         }
     }
