@@ -14,7 +14,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
-import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
@@ -43,8 +42,6 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
 
     /** Factor applied to epsilon to undo M2.1's doubled gradient through {@code SameDiffLayer}. */
     static final double EXTERNAL_ERRORS_CORRECTION = 0.5;
-    /** What M2.1's {@code SameDiff.createGradFunction} prints for every op it differentiates. */
-    static final String GRADIENT_CHATTER = "Added differentiated op";
 
     /** Recorded by the last training forward for the DETACHED backward; used once, and only for the same input. */
     private DirectAscent.Tape tape;
@@ -181,32 +178,7 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
                 doInit();
             }
             if (!sameDiff.hasGradientFunction()) {
-                PrintStream out = System.out;
-                System.setOut(new LineFilter(out, GRADIENT_CHATTER));
-                try {
-                    sameDiff.createGradFunction(INPUT_KEY);
-                } finally {
-                    System.setOut(out);
-                }
-            }
-        }
-    }
-
-    /** Passes every line through to {@code target} except those starting with {@code dropped}. */
-    private static final class LineFilter extends PrintStream {
-        private final PrintStream target;
-        private final String dropped;
-
-        LineFilter(PrintStream target, String dropped) {
-            super(target, true);
-            this.target = target;
-            this.dropped = dropped;
-        }
-
-        @Override
-        public void println(String line) {
-            if (line == null || !line.startsWith(dropped)) {
-                target.println(line);
+                SameDiffChatter.quietly(() -> sameDiff.createGradFunction(INPUT_KEY));
             }
         }
     }

@@ -149,6 +149,7 @@ public final class DenoisingScoreMatching {
                 sd.constant("origin", init.mu.mean(true, 0)), d);
         graph.scoreMatchingLoss(LOSS, noisy, target, s2, scale);
         sd.setLossVariables(LOSS);
+        SameDiffChatter.quietly(sd::createGradFunction);
 
         List<String> names = List.of(MU, LOG_VARIANCE, C);
         Map<String, GradientUpdater> updaters = new HashMap<>();

@@ -1,5 +1,7 @@
 package io.github.dpn4j.layer;
 
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -131,6 +133,62 @@ public final class NoiseConditionalPotential {
                         + ">= 0 and non-decreasing, got " + Arrays.toString(calibration));
             }
         }
+    }
+
+    /**
+     * The potential of a {@link StepRule#TWEEDIE} layer's configuration and parameters (keyed as in
+     * {@link DenoisingPotential}); the arrays are copied.
+     */
+    public static NoiseConditionalPotential of(DenoisingPotential config, Map<String, INDArray> params) {
+        if (config.getStepRule() != StepRule.TWEEDIE) {
+            throw new IllegalArgumentException(config.describe() + ": stepRule is " + config.getStepRule()
+                    + ", a noise-conditional potential needs TWEEDIE (use Potential.of for LEARNED layers)");
+        }
+        for (String key : new String[]{DenoisingPotential.MU, DenoisingPotential.LOG_VARIANCE, DenoisingPotential.C,
+            DenoisingPotential.CALIBRATION}) {
+            if (params.get(key) == null) {
+                throw new IllegalArgumentException(config.describe() + ": parameter \"" + key + "\" is missing");
+            }
+        }
+        try {
+            return of(params.get(DenoisingPotential.MU), params.get(DenoisingPotential.LOG_VARIANCE),
+                    params.get(DenoisingPotential.C), config.getNoiseGrid(),
+                    params.get(DenoisingPotential.CALIBRATION).toDoubleVector(), config.getToleratedNoise());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(config.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The potential of layer {@code layerIndex} of {@code net}, a {@link StepRule#TWEEDIE} DenoisingPotential. */
+    public static NoiseConditionalPotential of(MultiLayerNetwork net, int layerIndex) {
+        FoundLayer found = FoundLayer.in(net, layerIndex);
+        return of(found.config, found.layer.paramTable());
+    }
+
+    /** The potential of the layer {@code layerName} of {@code graph}, a {@link StepRule#TWEEDIE} DenoisingPotential. */
+    public static NoiseConditionalPotential of(ComputationGraph graph, String layerName) {
+        FoundLayer found = FoundLayer.in(graph, layerName);
+        return of(found.config, found.layer.paramTable());
+    }
+
+    /**
+     * A {@link StepRule#TWEEDIE} layer configuration that runs this potential (estimated noise level): put it in a
+     * network and set its parameters from {@link #parameters()}.
+     */
+    public DenoisingPotential layer() {
+        return new DenoisingPotential.Builder().stepRule(StepRule.TWEEDIE).nIn(mu.size(1)).components(components())
+                .toleratedNoise(tolerated).noiseGrid(grid).build();
+    }
+
+    /** The parameters of {@link #layer()}, keyed as in {@link DenoisingPotential} (copies). */
+    public Map<String, INDArray> parameters() {
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        params.put(DenoisingPotential.MU, mu.dup());
+        params.put(DenoisingPotential.LOG_VARIANCE, logVariance.dup());
+        params.put(DenoisingPotential.C, logWeights.dup());
+        params.put(DenoisingPotential.CALIBRATION, Nd4j.createFromArray(calibration).castTo(mu.dataType())
+                .reshape(1, calibration.length));
+        return params;
     }
 
     /** The same potential with another calibration of its noise estimate. */
