@@ -84,10 +84,23 @@ final class TrainingRun {
      * @throws IOException on write errors
      */
     RunSummary execute(Path dir) throws IOException, TrainingDivergedException {
+        return execute(dir, Classifier.create(config));
+    }
+
+    /**
+     * Runs {@link #execute(Path)} on a network built elsewhere (e.g. {@code dpn insert}'s network, a trained model
+     * with a DPN layer inserted).
+     *
+     * @param dir        the run directory
+     * @param classifier the network to initialise, train and evaluate, updated in place
+     * @return the summary, also written as the report
+     * @throws TrainingDivergedException as {@link #execute(Path)}
+     * @throws IOException               on write errors
+     */
+    RunSummary execute(Path dir, Classifier classifier) throws IOException, TrainingDivergedException {
         RunDirectory run = RunDirectory.create(dir);
         String name = dir.getFileName().toString();
         run.writeConfig(config);
-        Classifier classifier = Classifier.create(config);
         out.printf(Locale.ROOT, "%s: %,d parameters; data %s; training noise %s; writing %s%n",
                 config.config().cliName(), classifier.numParams(), data.description(), config.trainNoise(), dir);
         out.flush();

@@ -161,7 +161,13 @@ public final class ExampleConfigs {
         return new DenseLayer.Builder().nOut(DENSE_WIDTH).activation(Activation.RELU).build();
     }
 
-    private static DenoisingPotential.Builder potential(RunConfig run) {
+    /**
+     * The DPN layer of the configurations, {@code nIn} unset (inferred from the input type).
+     *
+     * @param run the run's settings (k, n, precision, gradient mode, learned alpha)
+     * @return its builder, named {@value #POTENTIAL_VERTEX}
+     */
+    public static DenoisingPotential.Builder potential(RunConfig run) {
         return new DenoisingPotential.Builder()
                 .components(run.components())
                 .steps(run.steps())

@@ -34,7 +34,7 @@ import picocli.CommandLine;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DpnTest {
 
-    private static final List<String> TINY = List.of("--limit-train", "192", "--limit-test", "96", "--epochs", "1",
+    static final List<String> TINY = List.of("--limit-train", "192", "--limit-test", "96", "--epochs", "1",
             "--batch", "64", "-k", "4", "-n", "2", "--kmeans-examples", "192", "--no-progress");
 
     @TempDir
