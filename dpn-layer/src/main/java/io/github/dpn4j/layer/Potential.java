@@ -72,16 +72,12 @@ public final class Potential {
 
     /** The potential of layer {@code layerIndex} of {@code net}, which must be a {@link DenoisingPotential}. */
     public static Potential of(MultiLayerNetwork net, int layerIndex) {
-        return of(FoundLayer.in(net, layerIndex));
+        return DpnLayer.at(net, layerIndex).potential();
     }
 
     /** The potential of the layer named {@code layerName} in {@code graph}, which must be a {@link DenoisingPotential}. */
     public static Potential of(ComputationGraph graph, String layerName) {
-        return of(FoundLayer.in(graph, layerName));
-    }
-
-    private static Potential of(FoundLayer found) {
-        return new Potential(found.config, found.layer.paramTable());
+        return DpnLayer.named(graph, layerName).potential();
     }
 
     /** Potential {@code phi(x)}: {@code x [B, d]} to {@code [B]}. */

@@ -65,7 +65,9 @@ public final class Dpn implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, evaluate or compare");
+        List<String> commands = spec.subcommands().keySet().stream().filter(c -> !c.equals("help")).toList();
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: one of "
+                + String.join(", ", commands) + " (./dpn help COMMAND for its options)");
     }
 
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {

@@ -3,15 +3,14 @@ package io.github.dpn4j.examples.train;
 import io.github.dpn4j.examples.configs.ExampleConfigs;
 import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.layer.DenoisingPotential;
+import io.github.dpn4j.layer.DpnLayer;
 import io.github.dpn4j.layer.KMeansInit;
-import io.github.dpn4j.layer.Potential;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.zip.ZipEntry;
@@ -43,14 +42,14 @@ public final class Classifier {
 
     private final MultiLayerNetwork network;
     private final ComputationGraph graph;
-    private final int potentialLayer;
-    private final String potentialVertex;
+    /** The first DPN layer, or null. */
+    private final DpnLayer potential;
 
     private Classifier(MultiLayerNetwork network, ComputationGraph graph) {
         this.network = network;
         this.graph = graph;
-        this.potentialLayer = network == null ? -1 : findPotential(network);
-        this.potentialVertex = graph == null ? null : findPotential(graph);
+        List<DpnLayer> potentials = network != null ? DpnLayer.all(network) : DpnLayer.all(graph);
+        this.potential = potentials.isEmpty() ? null : potentials.get(0);
     }
 
     /**
@@ -62,18 +61,22 @@ public final class Classifier {
      */
     public static Classifier create(RunConfig run) {
         Nd4j.getRandom().setSeed(run.seed());
-        Classifier c = switch (run.config()) {
-            case SEED -> new Classifier(new MultiLayerNetwork(ExampleConfigs.seed(run)), null);
-            case CNN_DPN -> new Classifier(new MultiLayerNetwork(ExampleConfigs.cnnDpn(run)), null);
-            case CNN -> new Classifier(new MultiLayerNetwork(ExampleConfigs.cnn(run)), null);
-            case CNN_DPN_GRAPH -> new Classifier(null, new ComputationGraph(ExampleConfigs.cnnDpnGraph(run)));
+        return switch (run.config()) {
+            case SEED -> of(initialised(new MultiLayerNetwork(ExampleConfigs.seed(run))));
+            case CNN_DPN -> of(initialised(new MultiLayerNetwork(ExampleConfigs.cnnDpn(run))));
+            case CNN -> of(initialised(new MultiLayerNetwork(ExampleConfigs.cnn(run))));
+            case CNN_DPN_GRAPH -> of(initialised(new ComputationGraph(ExampleConfigs.cnnDpnGraph(run))));
         };
-        if (c.network != null) {
-            c.network.init();
-        } else {
-            c.graph.init();
-        }
-        return c;
+    }
+
+    private static MultiLayerNetwork initialised(MultiLayerNetwork network) {
+        network.init();
+        return network;
+    }
+
+    private static ComputationGraph initialised(ComputationGraph graph) {
+        graph.init();
+        return graph;
     }
 
     /**
@@ -119,25 +122,6 @@ public final class Classifier {
                 : new Classifier(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false), null);
     }
 
-    private static int findPotential(MultiLayerNetwork network) {
-        List<NeuralNetConfiguration> confs = network.getLayerWiseConfigurations().getConfs();
-        for (int i = 0; i < confs.size(); i++) {
-            if (confs.get(i).getLayer() instanceof DenoisingPotential) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static String findPotential(ComputationGraph graph) {
-        for (Map.Entry<String, GraphVertex> v : graph.getConfiguration().getVertices().entrySet()) {
-            if (v.getValue() instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof DenoisingPotential) {
-                return v.getKey();
-            }
-        }
-        return null;
-    }
-
     /** @return the underlying DL4J model (a MultiLayerNetwork or a ComputationGraph) */
     public Model model() {
         return network != null ? network : graph;
@@ -150,7 +134,7 @@ public final class Classifier {
 
     /** @return true if the network contains a DenoisingPotential layer */
     public boolean hasPotential() {
-        return potentialLayer >= 0 || potentialVertex != null;
+        return potential != null;
     }
 
     /**
@@ -191,8 +175,7 @@ public final class Classifier {
         if (!hasPotential()) {
             return OptionalDouble.empty();
         }
-        Potential p = network != null ? Potential.of(network, potentialLayer) : Potential.of(graph, potentialVertex);
-        return OptionalDouble.of(p.stepSize());
+        return OptionalDouble.of(potential.stepSize());
     }
 
     /**
@@ -209,9 +192,7 @@ public final class Classifier {
             return Optional.empty();
         }
         data.reset();
-        KMeansInit.Result r = network != null
-                ? KMeansInit.fit(network, potentialLayer, data, maxExamples, seed)
-                : KMeansInit.fit(graph, potentialVertex, data, maxExamples, seed);
+        KMeansInit.Result r = KMeansInit.fit(potential, data, maxExamples, seed, KMeansInit.DEFAULT_ETA);
         data.reset();
         return Optional.of(r);
     }
