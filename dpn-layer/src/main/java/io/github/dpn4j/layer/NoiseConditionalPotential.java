@@ -161,14 +161,12 @@ public final class NoiseConditionalPotential {
 
     /** The potential of layer {@code layerIndex} of {@code net}, a {@link StepRule#TWEEDIE} DenoisingPotential. */
     public static NoiseConditionalPotential of(MultiLayerNetwork net, int layerIndex) {
-        FoundLayer found = FoundLayer.in(net, layerIndex);
-        return of(found.config, found.layer.paramTable());
+        return DpnLayer.at(net, layerIndex).noiseConditionalPotential();
     }
 
     /** The potential of the layer {@code layerName} of {@code graph}, a {@link StepRule#TWEEDIE} DenoisingPotential. */
     public static NoiseConditionalPotential of(ComputationGraph graph, String layerName) {
-        FoundLayer found = FoundLayer.in(graph, layerName);
-        return of(found.config, found.layer.paramTable());
+        return DpnLayer.named(graph, layerName).noiseConditionalPotential();
     }
 
     /**
