@@ -5,6 +5,7 @@ import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.examples.data.MnistData;
 import io.github.dpn4j.examples.denoise.ConvDenoisingAutoencoder;
 import io.github.dpn4j.examples.denoise.DenoiserTraining;
+import io.github.dpn4j.examples.denoise.PotentialDenoiser;
 import io.github.dpn4j.examples.noise.NoiseModel;
 import io.github.dpn4j.examples.report.Provenance;
 import io.github.dpn4j.examples.report.ResultsTable;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Train models with identical data, noise and seeds; report them side by side.", "",
                 "Default (--models): the plain cnn, the same trained cnn unchanged behind a denoising front-end "
-                        + "(cnn+dae), and a cnn trained with a noise level drawn per image (cnn-augmented). "
+                        + "(cnn+dpn: the DPN; cnn+dae: a small denoising autoencoder), and a cnn trained with a noise level drawn per image (cnn-augmented). "
                         + "--configs cnn,cnn-dpn trains network configurations side by side instead.",
                 "Reports accuracy per noise condition (with --seeds N: mean ± sample std over N seeds), parameters, "
                         + "training time and inference speed. Writes runs/<name>/report.md and one run directory "
@@ -52,7 +53,7 @@ import picocli.CommandLine.Spec;
 final class CompareCommand implements Callable<Integer> {
 
     /** Default compared models (--models): {@value}. */
-    static final String DEFAULT_MODELS = "cnn,cnn+dae,cnn-augmented";
+    static final String DEFAULT_MODELS = "cnn,cnn+dpn,cnn+dae,cnn-augmented";
     /** Default comparison name: {@value}. */
     static final String DEFAULT_NAME = "compare";
     /** Default training noise of the {@code cnn-augmented} model: {@value}. */
@@ -64,7 +65,7 @@ final class CompareCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--models", paramLabel = "NAME", split = ",",
-            description = "models to compare, comma separated, among " + "cnn, cnn+dae, cnn-augmented"
+            description = "models to compare, comma separated, among cnn, cnn+dpn, cnn+dae, cnn-augmented"
                     + " (default: " + DEFAULT_MODELS + ")")
     List<String> models;
 
@@ -95,6 +96,15 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--front-end-sigma-max", paramLabel = "S",
             description = "largest noise level a front-end trains on (default: ${DEFAULT-VALUE})")
     double sigmaMax = DenoiserTraining.DEFAULT_SIGMA_MAX;
+
+    @Option(names = "--front-end-components", paramLabel = "K",
+            description = "mixture components of the DPN front-end (default: ${DEFAULT-VALUE})")
+    int frontEndComponents = PotentialDenoiser.DEFAULT_COMPONENTS;
+
+    @Option(names = "--tolerated", paramLabel = "S0",
+            description = "noise level the DPN front-end leaves in, what the classifier behind it tolerates "
+                    + "(default: ${DEFAULT-VALUE})")
+    double tolerated = PotentialDenoiser.DEFAULT_TOLERATED;
 
     @Mixin
     TrainOptions options;
@@ -196,6 +206,12 @@ final class CompareCommand implements Callable<Integer> {
         NoiseModel augmented = NoiseModel.parse(augmentedNoise);
         frontEndTraining(base);  // checks the front-end options before hours of training
         MnistData data = TrainingRun.load(base);
+        if (compared.contains(ComparedModel.CNN_DPN) && (frontEndComponents < 1
+                || frontEndComponents > data.numTrain() || !(tolerated >= 0) || !Double.isFinite(tolerated))) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the DPN front-end needs 1 <= "
+                    + "--front-end-components <= training examples (%,d) and a finite --tolerated >= 0, got %d and %s",
+                    data.numTrain(), frontEndComponents, tolerated));
+        }
         NoiseConditions conditions = NoiseConditions.prepare(data.test(), base.evalNoise(), base.evalSeed());
         new TrainingRun(base, data, conditions, progress.progress(), out, provenance).check();
         boolean plainNeeded = compared.stream().anyMatch(m -> m == ComparedModel.CNN || m.isFrontEnd());
@@ -225,7 +241,8 @@ final class CompareCommand implements Callable<Integer> {
                 for (ComparedModel m : compared) {
                     String sub = subdirectory(run, m.cliName());
                     if (m.isFrontEnd()) {
-                        FrontEndRun.Result r = new FrontEndRun(m, frontEndTraining(run), conditions, run.batchSize(),
+                        FrontEndRun.Result r = new FrontEndRun(m, frontEndTraining(run), frontEndComponents,
+                                tolerated, conditions, run.batchSize(),
                                 progress.progress(), out, provenance).execute(data.train().getFeatures(), plain,
                                 staged.run().subRun(sub), dir.resolve(sub));
                         record(m, r.evaluation(), r.parameters(), plainSeconds + r.trainingSeconds(), evaluations,
@@ -273,6 +290,9 @@ final class CompareCommand implements Callable<Integer> {
             switch (m) {
                 case CNN -> s.append(" `").append(base.trainNoise()).append('`');
                 case CNN_AUGMENTED -> s.append(" `").append(NoiseModel.parse(augmentedNoise).describe()).append('`');
+                case CNN_DPN -> s.append(" (k = ").append(frontEndComponents).append(", s0 = ").append(tolerated)
+                        .append("), trained ").append(frontEndTraining(base)).append(" on the clean training images "
+                                + "(score matching's own minibatches of one noise level each)");
                 case CNN_DAE -> s.append(" (").append(ConvDenoisingAutoencoder.LAYERS).append("), trained ")
                         .append(frontEndTraining(base)).append(" on the clean training images, MSE to the clean image");
             }

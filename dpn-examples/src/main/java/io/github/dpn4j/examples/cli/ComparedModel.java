@@ -12,6 +12,10 @@ enum ComparedModel {
     /** The {@code cnn} configuration trained with {@code --noise}. */
     CNN("cnn", "the plain CNN, trained with the training noise"),
 
+    /** The plain CNN, unchanged, behind the {@code PotentialDenoiser} (DPN) front-end. */
+    CNN_DPN("cnn+dpn", "the same CNN, unchanged, behind the DPN front-end: a noise-conditional potential fitted by "
+            + "denoising score matching, one Tweedie step at a blind per-image noise estimate"),
+
     /** The plain CNN, unchanged, behind the {@code ConvDenoisingAutoencoder} front-end. */
     CNN_DAE("cnn+dae", "the same CNN, unchanged, behind a small convolutional denoising autoencoder"),
 
@@ -57,6 +61,6 @@ enum ComparedModel {
 
     /** @return true if the model is the plain CNN behind a front-end */
     boolean isFrontEnd() {
-        return this == CNN_DAE;
+        return this == CNN_DPN || this == CNN_DAE;
     }
 }

@@ -3,6 +3,7 @@ package io.github.dpn4j.examples.cli;
 import io.github.dpn4j.examples.denoise.ConvDenoisingAutoencoder;
 import io.github.dpn4j.examples.denoise.Denoiser;
 import io.github.dpn4j.examples.denoise.DenoiserTraining;
+import io.github.dpn4j.examples.denoise.PotentialDenoiser;
 import io.github.dpn4j.examples.report.Provenance;
 import io.github.dpn4j.examples.report.ResultsTable;
 import io.github.dpn4j.examples.report.RunDirectory;
@@ -38,6 +39,8 @@ final class FrontEndRun {
 
     private final ComparedModel model;
     private final DenoiserTraining training;
+    private final int components;
+    private final double tolerated;
     private final NoiseConditions conditions;
     private final int batchSize;
     private final Progress progress;
@@ -47,19 +50,23 @@ final class FrontEndRun {
     /**
      * @param model      a front-end model ({@link ComparedModel#isFrontEnd()})
      * @param training   the front-end's budget, corruption and seed
+     * @param components mixture components of the DPN front-end
+     * @param tolerated  noise level s0 the DPN front-end leaves in (what the classifier tolerates)
      * @param conditions the evaluation conditions shared by the comparison
      * @param batchSize  evaluation minibatch size
      * @param progress   where to draw bars
      * @param out        where to print
      * @param provenance command and machine, for the report
      */
-    FrontEndRun(ComparedModel model, DenoiserTraining training, NoiseConditions conditions, int batchSize,
-                Progress progress, PrintWriter out, Provenance provenance) {
+    FrontEndRun(ComparedModel model, DenoiserTraining training, int components, double tolerated,
+                NoiseConditions conditions, int batchSize, Progress progress, PrintWriter out, Provenance provenance) {
         if (!model.isFrontEnd()) {
             throw new IllegalArgumentException("not a front-end: " + model.cliName());
         }
         this.model = model;
         this.training = training;
+        this.components = components;
+        this.tolerated = tolerated;
         this.conditions = conditions;
         this.batchSize = batchSize;
         this.progress = progress;
@@ -80,6 +87,18 @@ final class FrontEndRun {
         long t0 = System.nanoTime();
         List<String> log = new ArrayList<>();
         Denoiser frontEnd = switch (model) {
+            case CNN_DPN -> {
+                out.printf(Locale.ROOT, "%s: DPN front-end, k = %d, s0 = %s; %s, seed %d%n", model.cliName(),
+                        components, tolerated, training, training.seed());
+                out.flush();
+                PotentialDenoiser dpn = PotentialDenoiser.fit(trainPixels, training, components, tolerated);
+                double[] losses = dpn.epochLosses();
+                for (int e = 0; e < losses.length; e++) {
+                    log.add(String.format(Locale.ROOT, "epoch %d/%d  loss (DSM) %.5f", e + 1, losses.length,
+                            losses[e]));
+                }
+                yield dpn;
+            }
             case CNN_DAE -> {
                 ConvDenoisingAutoencoder dae = ConvDenoisingAutoencoder.create(training);
                 out.printf(Locale.ROOT, "%s: denoising autoencoder, %,d parameters; %s, seed %d%n",

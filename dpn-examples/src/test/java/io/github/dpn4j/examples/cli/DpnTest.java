@@ -179,21 +179,24 @@ class DpnTest {
 
     @Test
     void compareModels_twoSeeds_reportsMeanAndStdPerCell_andWritesEveryRun() throws IOException {
-        Output r = dpn(List.of("compare", "--seeds", "2", "--front-end-epochs", "1", "--runs", runs.toString(),
+        Output r = dpn(List.of("compare", "--seeds", "2", "--front-end-epochs", "1", "--front-end-components", "4",
+                "--runs", runs.toString(),
                 "--name", "robust", "--limit-train", "64", "--limit-test", "32", "--batch", "32", "--epochs", "1",
                 "--eval-noise", "none,gaussian:1.0", "--no-progress"));
 
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\|\\s+\\|\\s+cnn \\|\\s+cnn\\+dae \\|\\s+cnn-augmented \\|")),
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\|\\s+\\|\\s+cnn \\|\\s+cnn\\+dpn \\|\\s+cnn\\+dae \\|"
+                + "\\s+cnn-augmented \\|")),
                 r.out());
         for (String condition : List.of("clean", "gaussian:1.0")) {
-            assertTrue(r.out().matches("(?s).*\\| accuracy, " + condition + " +(\\| +\\d+\\.\\d\\d ± \\d+\\.\\d\\d% ){3}\\|.*"),
+            assertTrue(r.out().matches("(?s).*\\| accuracy, " + condition + " +(\\| +\\d+\\.\\d\\d ± \\d+\\.\\d\\d% ){4}\\|.*"),
                     condition + " row missing or not mean ± std in\n" + r.out());
         }
         Path dir = runs.resolve("robust");
         String report = Files.readString(dir.resolve(RunDirectory.REPORT));
         assertTrue(report.contains("mean ± sample standard deviation over 2 seeds"), report);
-        for (String run : List.of("seed-42/cnn", "seed-43/cnn", "seed-42/cnn+dae", "seed-43/cnn-augmented")) {
+        for (String run : List.of("seed-42/cnn", "seed-43/cnn", "seed-42/cnn+dpn", "seed-43/cnn+dae",
+                "seed-43/cnn-augmented")) {
             assertTrue(Files.isRegularFile(dir.resolve(run).resolve(RunDirectory.EVALUATION)), run);
             assertTrue(report.contains("[" + run + "](" + run + "/report.md)"), run + " not linked in\n" + report);
         }
@@ -216,6 +219,11 @@ class DpnTest {
         assertTrue(seeds.err().contains("seeds must be >= 1, got 0"), seeds.err());
         Output model = dpn(List.of("compare", "--models", "cnn,resnet", "--no-progress"));
         assertTrue(model.err().contains("got 'resnet'"), model.err());
+        Output components = dpn(List.of("compare", "--models", "cnn+dpn", "--limit-train", "10",
+                "--front-end-components", "20", "--runs", runs.toString(), "--no-progress"));
+        assertEquals(Dpn.EXIT_ERROR, components.exitCode());
+        assertTrue(components.err().contains("training examples (10)") && components.err().contains("got 20"),
+                components.err());
     }
 
     @Test
