@@ -15,7 +15,6 @@ import io.github.dpn4j.examples.train.NoiseConditions;
 import io.github.dpn4j.layer.DenoisingPotential;
 import io.github.dpn4j.layer.PotentialTransfer;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +66,7 @@ final class InsertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path modelFile = Files.isDirectory(model) ? model.resolve(RunDirectory.MODEL) : model;
+        Path modelFile = SavedModelOptions.modelFile(model);
         Classifier original = Classifier.restore(modelFile);
         if (original.hasPotential()) {
             throw new IllegalArgumentException(modelFile + " already has a DenoisingPotential layer ("
