@@ -37,13 +37,15 @@ import java.util.Objects;
  * {@code c [1, k]} and the step size {@code alpha [1, 1]}. Until {@link KMeansInit} sets them from data, centers are
  * drawn from {@code N(0, 1)}, {@code A = I}, {@code c = 0} and {@code alpha = stepSize}.
  * <p>
- * The potential is a SameDiff graph ({@link PotentialGraph}); the {@code n} steps are unrolled in the layer graph and
- * SameDiff's autodiff supplies every training gradient. {@link GradientMode} selects stop-gradient between steps
- * (default) or exact backprop through the chain. Input: feed-forward {@code [B, d]}; convolutional inputs are flattened
- * by DL4J's usual preprocessor when the network declares {@code setInputType(...)}.
+ * The math runs in one kernel per precision (plain ND4J and the JVM, one GEMM per FULL step, hand-derived
+ * {@link GradientMode#DETACHED} backward): every forward pass, the DETACHED training gradients and {@link Potential}.
+ * {@link GradientMode#FULL} training runs the {@code n} steps unrolled as SameDiff ops ({@link PotentialGraph}, built
+ * by {@link #defineLayer}), so its loss and its exact gradient come from SameDiff's one forward; the kernel is tested
+ * against that graph. Input: feed-forward {@code [B, d]}; convolutional inputs are flattened by DL4J's usual
+ * preprocessor when the network declares {@code setInputType(...)}.
  * <p>
- * <b>Cost: a FULL step is about {@code 4·B·k·d²} FLOPs, so {@code d} in the hundreds with many steps is expensive;
- * DIAGONAL costs {@code O(B·k·d)} per step. The step size is a network parameter: with
+ * <b>Cost: a FULL step is about {@code 2·B·k·d²} FLOPs ({@link Precision#flopsPerStep}) plus {@code 2·k·d³} once per
+ * forward, so {@code d} in the hundreds with many steps is expensive; DIAGONAL costs {@code O(B·k·d)} per step. The step size is a network parameter: with
  * {@code nonNegativeStepSize(true)} (default) it is clamped at 0 after every update, so the layer always ascends.</b>
  *
  * @see Potential
@@ -74,6 +76,8 @@ public class DenoisingPotential extends SameDiffLayer {
     public static final Precision DEFAULT_PRECISION = Precision.FULL;
     /** Default gradient mode. */
     public static final GradientMode DEFAULT_GRADIENT_MODE = GradientMode.DETACHED;
+    /** Default convergence tolerance: 0, never stop early. */
+    public static final double DEFAULT_TOLERANCE = 0.0;
 
     private long nIn;
     private int components = DEFAULT_COMPONENTS;
@@ -83,6 +87,7 @@ public class DenoisingPotential extends SameDiffLayer {
     private boolean nonNegativeStepSize = DEFAULT_NON_NEGATIVE_STEP_SIZE;
     private Precision precision = DEFAULT_PRECISION;
     private GradientMode gradientMode = DEFAULT_GRADIENT_MODE;
+    private double tolerance = DEFAULT_TOLERANCE;
 
     protected DenoisingPotential(Builder builder) {
         super(builder);
@@ -94,6 +99,7 @@ public class DenoisingPotential extends SameDiffLayer {
         this.nonNegativeStepSize = builder.nonNegativeStepSize;
         this.precision = builder.precision;
         this.gradientMode = builder.gradientMode;
+        this.tolerance = builder.tolerance;
     }
 
     /** For JSON deserialization only. */
@@ -105,11 +111,7 @@ public class DenoisingPotential extends SameDiffLayer {
     @Override
     public void defineParameters(SDLayerParams params) {
         params.addWeightParam(MU, components, nIn);
-        if (precision == Precision.FULL) {
-            params.addWeightParam(A, components, nIn, nIn);
-        } else {
-            params.addWeightParam(A, components, nIn);
-        }
+        params.addWeightParam(A, precision.factorShape(components, nIn));
         params.addBiasParam(C, 1, components);
         params.addBiasParam(ALPHA, 1, 1);
     }
@@ -134,9 +136,11 @@ public class DenoisingPotential extends SameDiffLayer {
                         p.assign(Nd4j.randn(dt, p.shape()));
                         break;
                     case A:
-                        p.assign(precision == Precision.FULL
-                                ? Nd4j.eye(nIn).castTo(dt).reshape(1, nIn, nIn).repeat(0, components)
-                                : Nd4j.ones(dt, p.shape()));
+                        // the identity A_i = I in either shape
+                        p.assign(switch (precision) {
+                            case FULL -> Nd4j.eye(nIn).castTo(dt).reshape(1, nIn, nIn).repeat(0, components);
+                            case DIAGONAL -> Nd4j.ones(dt, p.shape());
+                        });
                         break;
                     case C:
                         p.assign(0.0);
@@ -151,6 +155,10 @@ public class DenoisingPotential extends SameDiffLayer {
         }
     }
 
+    /**
+     * The {@code n} steps unrolled as SameDiff ops ({@link PotentialGraph}): what {@link GradientMode#FULL} training
+     * runs and differentiates. Every other pass runs the kernel.
+     */
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable layerInput, Map<String, SDVariable> paramTable,
                                   SDVariable mask) {
@@ -317,6 +325,19 @@ public class DenoisingPotential extends SameDiffLayer {
         this.gradientMode = gradientMode;
     }
 
+    /**
+     * Convergence tolerance: the ascent stops after the first step in which every row moved less than this
+     * (Euclidean length of {@code alpha·grad phi}, in feature units), with {@code steps} as the cap. Default
+     * {@value #DEFAULT_TOLERANCE}: always {@code steps} steps. Models saved without it load with the default.
+     */
+    public double getTolerance() {
+        return tolerance;
+    }
+
+    public void setTolerance(double tolerance) {
+        this.tolerance = tolerance;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -329,13 +350,13 @@ public class DenoisingPotential extends SameDiffLayer {
         return nIn == that.nIn && components == that.components && steps == that.steps
                 && Double.compare(stepSize, that.stepSize) == 0 && learnStepSize == that.learnStepSize
                 && nonNegativeStepSize == that.nonNegativeStepSize && precision == that.precision
-                && gradientMode == that.gradientMode;
+                && gradientMode == that.gradientMode && Double.compare(tolerance, that.tolerance) == 0;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), nIn, components, steps, stepSize, learnStepSize, nonNegativeStepSize,
-                precision, gradientMode);
+                precision, gradientMode, tolerance);
     }
 
     @Override
@@ -343,7 +364,7 @@ public class DenoisingPotential extends SameDiffLayer {
         return "DenoisingPotential(name=" + getLayerName() + ", nIn=" + nIn + ", components=" + components
                 + ", steps=" + steps + ", stepSize=" + stepSize + ", learnStepSize=" + learnStepSize
                 + ", nonNegativeStepSize=" + nonNegativeStepSize + ", precision=" + precision
-                + ", gradientMode=" + gradientMode + ")";
+                + ", gradientMode=" + gradientMode + ", tolerance=" + tolerance + ")";
     }
 
     @Override
@@ -363,6 +384,7 @@ public class DenoisingPotential extends SameDiffLayer {
         private boolean nonNegativeStepSize = DEFAULT_NON_NEGATIVE_STEP_SIZE;
         private Precision precision = DEFAULT_PRECISION;
         private GradientMode gradientMode = DEFAULT_GRADIENT_MODE;
+        private double tolerance = DEFAULT_TOLERANCE;
 
         /** Input width {@code d >= 1}; optional: inferred from the network's {@code InputType}. */
         public Builder nIn(long nIn) {
@@ -417,6 +439,17 @@ public class DenoisingPotential extends SameDiffLayer {
         }
 
         /**
+         * Stop the ascent after the first step in which every row moved less than {@code tol} (Euclidean length of
+         * {@code alpha·grad phi}), {@code steps} being the cap; 0 (default) always runs {@code steps} steps. Useful at
+         * inference, where most inputs converge early; the DETACHED backward uses the steps that ran. Not with
+         * {@link GradientMode#FULL}, whose unrolled graph always runs {@code steps} steps.
+         */
+        public Builder tolerance(double tol) {
+            this.tolerance = tol;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException naming the option and the value when an option is out of range
          */
         @Override
@@ -439,6 +472,14 @@ public class DenoisingPotential extends SameDiffLayer {
             }
             if (gradientMode == null) {
                 throw new IllegalArgumentException("DenoisingPotential: gradientMode must not be null");
+            }
+            if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+                throw new IllegalArgumentException("DenoisingPotential: tolerance must be finite and >= 0, got "
+                        + tolerance);
+            }
+            if (tolerance > 0 && gradientMode == GradientMode.FULL) {
+                throw new IllegalArgumentException("DenoisingPotential: tolerance " + tolerance + " needs gradientMode "
+                        + "DETACHED: FULL differentiates all " + steps + " unrolled steps");
             }
             return new DenoisingPotential(this);
         }
