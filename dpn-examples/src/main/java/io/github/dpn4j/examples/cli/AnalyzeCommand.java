@@ -8,9 +8,11 @@ import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.examples.data.MnistData;
 import io.github.dpn4j.examples.noise.NoiseModel;
 import io.github.dpn4j.examples.report.RunDirectory;
+import io.github.dpn4j.examples.report.RunLock;
 import io.github.dpn4j.examples.train.Classifier;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -97,22 +99,29 @@ public final class AnalyzeCommand implements Callable<Integer> {
             settings.potentialFlopBudget(maxPotentialFlops);
         }
 
-        PrintWriter printer = spec.commandLine().getOut();
-        Classifier classifier = Classifier.restore(modelFile);
-        InspectedModel inspected = classifier.isGraph() ? InspectedModel.of((ComputationGraph) classifier.model())
-                : InspectedModel.of((MultiLayerNetwork) classifier.model());
-        String data = saved.dataDirectory(recordedConfig);
-        MnistData mnist = data == null ? MnistData.embedded() : MnistData.fromDirectory(Path.of(data));
-        printer.printf(Locale.ROOT, "%s: %s; data %s%n", modelFile, inspected, mnist.description());
-        printer.flush();
+        Files.createDirectories(target);
+        // locked before the long work: a second writer, or a directory we cannot write, fails at once
+        try (RunLock lock = RunLock.acquire(target, Dpn.invocation(spec))) {
+            lock.takeOverNote().ifPresent(spec.commandLine().getErr()::println);
+            PrintWriter printer = spec.commandLine().getOut();
+            Classifier classifier = Classifier.restore(modelFile);
+            InspectedModel inspected = classifier.isGraph()
+                    ? InspectedModel.of((ComputationGraph) classifier.model())
+                    : InspectedModel.of((MultiLayerNetwork) classifier.model());
+            String data = saved.dataDirectory(recordedConfig);
+            MnistData mnist = data == null ? MnistData.embedded() : MnistData.fromDirectory(Path.of(data));
+            printer.printf(Locale.ROOT, "%s: %s; data %s%n", modelFile, inspected, mnist.description());
+            printer.flush();
 
-        String context = "Produced by `" + Dpn.invocation(spec) + "` on " + mnist.description() + " (test split).";
-        AnalysisReport report = AnalysisReport.run(inspected, mnist.test(), settings.build(), context, target);
-        Path reportFile = target.resolve(RunDirectory.REPORT);
-        report.appendTo(reportFile);
-        printer.printf(Locale.ROOT, "wrote %s and %d pictures into %s (%.1f s)%n", reportFile.getFileName(),
-                report.pictures().size(), target, (System.nanoTime() - start) / 1e9);
-        printer.flush();
+            String context = "Produced by `" + Dpn.invocation(spec) + "` on " + mnist.description()
+                    + " (test split).";
+            AnalysisReport report = AnalysisReport.run(inspected, mnist.test(), settings.build(), context, target);
+            Path reportFile = target.resolve(RunDirectory.REPORT);
+            report.appendTo(reportFile);
+            printer.printf(Locale.ROOT, "wrote %s and %d pictures into %s (%.1f s)%n", reportFile.getFileName(),
+                    report.pictures().size(), target, (System.nanoTime() - start) / 1e9);
+            printer.flush();
+        }
         return Dpn.EXIT_OK;
     }
 }

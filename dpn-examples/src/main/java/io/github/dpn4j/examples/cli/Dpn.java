@@ -4,7 +4,12 @@ import io.github.dpn4j.examples.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -79,6 +84,9 @@ public final class Dpn implements Runnable {
         } else if (e instanceof NoSuchFileException nsf) {
             err.println("dpn: " + (nsf.getReason() == null ? "no such file" : nsf.getReason()) + ": " + nsf.getFile());
             code = EXIT_ERROR;
+        } else if (e instanceof FileSystemException fse) {
+            err.println("dpn: " + describe(fse));
+            code = EXIT_ERROR;
         } else if (e instanceof IllegalArgumentException || e instanceof IOException
                 || e instanceof UncheckedIOException) {
             err.println("dpn: " + e.getMessage());
@@ -90,6 +98,20 @@ public final class Dpn implements Runnable {
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * @param e a file system error, whose own message is often the bare path
+     * @return e.g. {@code permission denied: runs/cnn/.dpn.lock}
+     */
+    static String describe(FileSystemException e) {
+        String what = e.getReason() != null ? e.getReason()
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof FileAlreadyExistsException ? "already exists (a file where a directory is needed?)"
+                : e instanceof NotDirectoryException ? "not a directory"
+                : e instanceof DirectoryNotEmptyException ? "directory not empty"
+                : "cannot access";
+        return what + ": " + e.getFile() + (e.getOtherFile() == null ? "" : " -> " + e.getOtherFile());
     }
 
     /**

@@ -5,7 +5,9 @@ import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.examples.data.MnistData;
 import io.github.dpn4j.examples.report.Provenance;
 import io.github.dpn4j.examples.report.ResultsTable;
+import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.report.RunSummary;
+import io.github.dpn4j.examples.report.StagedRun;
 import io.github.dpn4j.examples.train.NoiseConditions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -48,8 +50,14 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         MnistData data = TrainingRun.load(run);
         NoiseConditions conditions = NoiseConditions.prepare(data.test(), run.evalNoise(), run.evalSeed());
-        RunSummary summary = new TrainingRun(run, data, conditions, progress.progress(), out,
-                Provenance.capture(Dpn.invocation(spec))).execute(dir);
+        TrainingRun training = new TrainingRun(run, data, conditions, progress.progress(), out,
+                Provenance.capture(Dpn.invocation(spec)));
+        training.check();
+        RunSummary summary;
+        try (StagedRun staged = RunDirectory.stage(dir, options.force(), Dpn.invocation(spec))) {
+            staged.notes().forEach(spec.commandLine().getErr()::println);
+            summary = training.executeAndCommit(staged);
+        }
         out.println();
         out.print(ResultsTable.markdown(List.of(ResultsTable.Column.of(summary))));
         out.println();

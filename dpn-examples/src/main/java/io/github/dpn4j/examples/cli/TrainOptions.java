@@ -97,8 +97,13 @@ public final class TrainOptions {
 
     @Option(names = "--name", paramLabel = "NAME",
             description = "run directory name under --runs (default: the config name; compare: 'compare'); "
-                    + "an existing run of that name is overwritten")
+                    + "an existing run of that name is replaced when the new run completes")
     String name;
+
+    @Option(names = "--force",
+            description = "write into a directory that is not a dpn run directory, replacing its files of the names a "
+                    + "run writes (config.json, report.md, ...) and keeping the others")
+    boolean force;
 
     /**
      * @param config the network to train
@@ -129,6 +134,11 @@ public final class TrainOptions {
                 .limitTrain(limitTrain)
                 .limitTest(limitTest)
                 .build();
+    }
+
+    /** @return whether {@code --force} was given */
+    public boolean force() {
+        return force;
     }
 
     /**

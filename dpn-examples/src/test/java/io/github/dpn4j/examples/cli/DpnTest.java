@@ -9,6 +9,7 @@ import io.github.dpn4j.examples.configs.ExampleConfig;
 import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.examples.data.MnistData;
 import io.github.dpn4j.examples.report.RunDirectory;
+import io.github.dpn4j.examples.report.RunLock;
 import io.github.dpn4j.examples.train.Classifier;
 import io.github.dpn4j.examples.train.Evaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
@@ -93,7 +94,10 @@ class DpnTest {
             assertTrue(Files.size(file) > 0, file + " missing or empty");
         }
         try (var files = Files.list(sharedRun.dir())) {
-            assertEquals(7, files.count(), "no temporary files left");
+            assertEquals(List.of(RunLock.FILE, RunDirectory.ACCURACY_CHART, RunDirectory.CONFIG,
+                    RunDirectory.EVALUATION, RunDirectory.LOSS_CHART, RunDirectory.METRICS, RunDirectory.MODEL,
+                    RunDirectory.REPORT), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary files or staging left");
         }
         List<String> metrics = Files.readAllLines(sharedRun.metrics());
         assertEquals("epoch,loss,accuracy[clean],accuracy[gaussian:0.3],alpha,seconds", metrics.get(0));
@@ -201,6 +205,55 @@ class DpnTest {
         assertTrue(r.out().contains("data " + dir + " (first 192 of 8000 train / first 96 of 2000 test)"), r.out());
         RunConfig config = RunDirectory.open(runs.resolve("from-dir")).readConfig();
         assertEquals(dir.toAbsolutePath().normalize().toString(), config.dataDir());
+    }
+
+    @Test
+    void rerun_failingPredictably_keepsThePreviousRun_andACompletedRerunReplacesAllOfIt() throws IOException {
+        assertEquals(0, dpn(train("cnn", "switch")).exitCode());
+        Path dir = runs.resolve("switch");
+        Files.writeString(dir.resolve("separation.png"), "an analyze picture of the cnn model");
+        byte[] model = Files.readAllBytes(dir.resolve(RunDirectory.MODEL));
+        String config = Files.readString(dir.resolve(RunDirectory.CONFIG));
+
+        List<String> tooFew = new ArrayList<>(train("cnn-dpn", "switch"));
+        tooFew.set(tooFew.indexOf("-k") + 1, "20");
+        tooFew.set(tooFew.indexOf("--limit-train") + 1, "5");
+        Output failed = dpn(tooFew);
+        assertEquals(Dpn.EXIT_ERROR, failed.exitCode(), failed.err());
+        assertEquals("dpn: k-means needs at least as many training examples as DPN components, got -k 20 but only 5 "
+                + "examples (5 training examples, --kmeans-examples 192); lower -k or use more examples\n",
+                failed.err());
+        assertArrayEquals(model, Files.readAllBytes(dir.resolve(RunDirectory.MODEL)));
+        assertEquals(config, Files.readString(dir.resolve(RunDirectory.CONFIG)));
+
+        Output rerun = dpn(train("cnn-dpn", "switch"));
+        assertEquals(0, rerun.exitCode(), rerun.err());
+        assertEquals(ExampleConfig.CNN_DPN, RunDirectory.open(dir).readConfig().config());
+        assertFalse(Files.exists(dir.resolve("separation.png")), "the cnn model's picture went with it");
+    }
+
+    @Test
+    void train_intoALockedRun_failsAtOnce_namingTheHolder() throws IOException {
+        Path dir = Files.createDirectories(runs.resolve("busy"));
+        try (RunLock lock = RunLock.acquire(dir, "./dpn analyze --model busy")) {
+            Output r = dpn(train("cnn", "busy"));
+            assertEquals(Dpn.EXIT_ERROR, r.exitCode());
+            assertTrue(r.err().startsWith("dpn: " + dir + " is in use by process " + ProcessHandle.current().pid()
+                    + " (./dpn analyze --model busy, since "), r.err());
+        }
+    }
+
+    @Test
+    void train_intoAFolderThatIsNotARun_isRefused_unlessForced() throws IOException {
+        Path project = Files.createDirectories(runs.resolve("myproj"));
+        Files.writeString(project.resolve(RunDirectory.CONFIG), "{\"mine\": true}");
+        Files.writeString(project.resolve(RunDirectory.REPORT), "# my project\n");
+        Output r = dpn(train("cnn", "myproj"));
+        assertEquals(Dpn.EXIT_ERROR, r.exitCode());
+        assertTrue(r.err().startsWith("dpn: " + project + " is not a dpn run directory (it holds config.json, "
+                + "report.md); "), r.err());
+        assertEquals("# my project\n", Files.readString(project.resolve(RunDirectory.REPORT)));
+        assertTrue(dpn(List.of("train", "--help")).out().contains("--force"));
     }
 
     @Test
