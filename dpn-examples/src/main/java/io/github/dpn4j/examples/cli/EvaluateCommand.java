@@ -7,7 +7,7 @@ import io.github.dpn4j.examples.report.ResultsTable;
 import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.train.Classifier;
 import io.github.dpn4j.examples.train.ConditionAccuracy;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ final class EvaluateCommand implements Callable<Integer> {
         MnistData data = TrainingRun.load(config);
         out.printf("%s: %s, %,d parameters; data %s%n", modelFile, classifier.isGraph() ? "ComputationGraph"
                 : "MultiLayerNetwork", classifier.numParams(), data.description());
-        Evaluation evaluation = NoiseConditions.prepare(data.test(), config.evalNoise(), config.evalSeed())
+        NoiseEvaluation evaluation = NoiseConditions.prepare(data.test(), config.evalNoise(), config.evalSeed())
                 .evaluate(classifier, config.batchSize(), progress.progress());
         String name = dir.getFileName() == null ? modelFile.toString() : dir.getFileName().toString();
         out.println();
@@ -100,7 +100,7 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String compare(Evaluation now, Evaluation saved, Path savedFile) {
+    private static String compare(NoiseEvaluation now, NoiseEvaluation saved, Path savedFile) {
         if (sameCounts(now.conditions(), saved.conditions())) {
             return "identical to the accuracies recorded in " + savedFile;
         }

@@ -11,7 +11,7 @@ import io.github.dpn4j.examples.report.RunReport;
 import io.github.dpn4j.examples.report.RunSummary;
 import io.github.dpn4j.examples.report.StagedRun;
 import io.github.dpn4j.examples.train.Classifier;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
 import io.github.dpn4j.examples.train.TrainingDivergedException;
 import io.github.dpn4j.layer.DenoisingPotential;
@@ -101,7 +101,7 @@ final class InsertCommand implements Callable<Integer> {
                 staged.commit();  // as train: the report and the last good model are a result
                 throw e;
             }
-            Evaluation before = conditions.evaluate(original, run.batchSize(), progress.progress());
+            NoiseEvaluation before = conditions.evaluate(original, run.batchSize(), progress.progress());
 
             List<ResultsTable.Column> columns = List.of(
                     new ResultsTable.Column(sourceName + " (original)", before, original.numParams(), Double.NaN,

@@ -1,7 +1,7 @@
 package io.github.dpn4j.examples.report;
 
 import io.github.dpn4j.examples.train.ConditionAccuracy;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +27,7 @@ public final class ResultsTable {
      * @param trainingSeconds training time including k-means initialisation, NaN if not applicable
      * @param stepSize        DPN step size alpha, NaN without a DPN layer
      */
-    public record Column(String name, Evaluation evaluation, long parameters, double trainingSeconds,
+    public record Column(String name, NoiseEvaluation evaluation, long parameters, double trainingSeconds,
                          double stepSize) {
 
         /**
@@ -77,7 +77,7 @@ public final class ResultsTable {
         return render(rows, true);
     }
 
-    private static List<String> names(Evaluation e) {
+    private static List<String> names(NoiseEvaluation e) {
         return e.conditions().stream().map(ConditionAccuracy::condition).toList();
     }
 
