@@ -1,14 +1,17 @@
 package io.github.dpn4j.examples.configs;
 
+import io.github.dpn4j.examples.noise.NoiseModel;
 import io.github.dpn4j.layer.DenoisingPotential;
 import io.github.dpn4j.layer.GradientMode;
 import io.github.dpn4j.layer.Precision;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.JsonNode;
@@ -112,6 +115,12 @@ public record RunConfig(ExampleConfig config, int epochs, int batchSize, int com
                 "train noise must be a noise spec, got '" + trainNoise + "'");
         require(evalNoise != null && !evalNoise.isEmpty(),
                 "eval noise must list at least one condition, got " + evalNoise);
+        Set<String> conditions = new HashSet<>();
+        for (String spec : evalNoise) {
+            // one row per condition: "none,none" or "gaussian:0.3,gaussian:0.30" would repeat a row
+            require(conditions.add(NoiseModel.parse(spec).describe()), "eval noise lists the condition '" + spec
+                    + "' twice, got " + String.join(",", evalNoise));
+        }
         evalNoise = List.copyOf(evalNoise);
         require(kmeansExamples >= 1, "k-means examples must be >= 1, got " + kmeansExamples);
         require(limitTrain >= 0, "limit train must be >= 0 (0 = all), got " + limitTrain);
