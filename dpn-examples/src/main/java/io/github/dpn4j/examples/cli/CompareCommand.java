@@ -14,7 +14,7 @@ import io.github.dpn4j.examples.report.RunReport;
 import io.github.dpn4j.examples.report.RunSummary;
 import io.github.dpn4j.examples.report.StagedRun;
 import io.github.dpn4j.examples.train.Classifier;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
 import io.github.dpn4j.examples.train.TrainingDivergedException;
 import java.io.IOException;
@@ -153,9 +153,10 @@ final class CompareCommand implements Callable<Integer> {
     private Comparison compareConfigs(PrintWriter out, Provenance provenance) throws IOException {
         List<RunConfig> runs = new ArrayList<>();
         for (String name : configs) {
-            ExampleConfig config = ExampleConfig.fromName(name);
+            ExampleConfig config = InvalidOptionException.check(() -> ExampleConfig.fromName(name));
             if (runs.stream().anyMatch(r -> r.config() == config)) {
-                throw new IllegalArgumentException("configs must differ, got '" + name + "' twice in " + configs);
+                throw new InvalidOptionException(new IllegalArgumentException("configs must differ, got '" + name
+                        + "' twice in " + configs));
             }
             runs.add(options.toRunConfig(config));
         }
@@ -216,7 +217,7 @@ final class CompareCommand implements Callable<Integer> {
         new TrainingRun(base, data, conditions, progress.progress(), out, provenance).check();
         boolean plainNeeded = compared.stream().anyMatch(m -> m == ComparedModel.CNN || m.isFrontEnd());
         return (staged, dir) -> {
-            Map<ComparedModel, List<Evaluation>> evaluations = new EnumMap<>(ComparedModel.class);
+            Map<ComparedModel, List<NoiseEvaluation>> evaluations = new EnumMap<>(ComparedModel.class);
             Map<ComparedModel, List<Double>> seconds = new EnumMap<>(ComparedModel.class);
             Map<ComparedModel, Long> parameters = new EnumMap<>(ComparedModel.class);
             Map<String, String> links = new LinkedHashMap<>();
@@ -275,8 +276,8 @@ final class CompareCommand implements Callable<Integer> {
         };
     }
 
-    private static void record(ComparedModel m, Evaluation evaluation, long params, double trainingSeconds,
-                               Map<ComparedModel, List<Evaluation>> evaluations,
+    private static void record(ComparedModel m, NoiseEvaluation evaluation, long params, double trainingSeconds,
+                               Map<ComparedModel, List<NoiseEvaluation>> evaluations,
                                Map<ComparedModel, List<Double>> seconds, Map<ComparedModel, Long> parameters) {
         evaluations.computeIfAbsent(m, k -> new ArrayList<>()).add(evaluation);
         seconds.computeIfAbsent(m, k -> new ArrayList<>()).add(trainingSeconds);

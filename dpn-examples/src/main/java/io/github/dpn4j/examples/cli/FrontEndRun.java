@@ -9,7 +9,7 @@ import io.github.dpn4j.examples.report.ResultsTable;
 import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.report.RunReport;
 import io.github.dpn4j.examples.train.Classifier;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
 import io.github.dpn4j.examples.train.Progress;
 import java.io.IOException;
@@ -34,7 +34,7 @@ final class FrontEndRun {
      * @param parameters      the classifier's and the front-end's parameters together
      * @param trainingSeconds the front-end's training time (the classifier's is not included)
      */
-    record Result(Evaluation evaluation, long parameters, double trainingSeconds) {
+    record Result(NoiseEvaluation evaluation, long parameters, double trainingSeconds) {
     }
 
     private final ComparedModel model;
@@ -120,13 +120,13 @@ final class FrontEndRun {
 
         INDArray before = classifierParameters(classifier);
         NoiseConditions.Denoised denoised = conditions.through(frontEnd, batchSize, progress);
-        Evaluation behind = denoised.conditions().evaluate(classifier, batchSize, progress);
+        NoiseEvaluation behind = denoised.conditions().evaluate(classifier, batchSize, progress);
         if (!before.equals(classifierParameters(classifier))) {
             throw new IllegalStateException("the classifier's parameters changed while evaluating it behind "
                     + model.cliName());
         }
         // inference speed of front-end and classifier together
-        Evaluation evaluation = new Evaluation(behind.conditions(), behind.images(),
+        NoiseEvaluation evaluation = new NoiseEvaluation(behind.conditions(), behind.images(),
                 behind.seconds() + denoised.seconds());
         List<Double> noisyError = conditions.denoisingError();
         List<Double> denoisedError = denoised.conditions().denoisingError();

@@ -1,7 +1,7 @@
 package io.github.dpn4j.examples.report;
 
 import io.github.dpn4j.examples.train.ConditionAccuracy;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +27,7 @@ public final class ResultsTable {
      * @param trainingSeconds mean training time over the seeds, NaN if not applicable
      * @param stepSize        DPN step size alpha (mean over the seeds), NaN without a DPN layer
      */
-    public record Column(String name, List<Evaluation> evaluations, long parameters, double trainingSeconds,
+    public record Column(String name, List<NoiseEvaluation> evaluations, long parameters, double trainingSeconds,
                          double stepSize) {
 
         /** Copies the list and checks it is not empty. */
@@ -47,7 +47,8 @@ public final class ResultsTable {
          * @param trainingSeconds training time including k-means initialisation, NaN if not applicable
          * @param stepSize        DPN step size alpha, NaN without a DPN layer
          */
-        public Column(String name, Evaluation evaluation, long parameters, double trainingSeconds, double stepSize) {
+        public Column(String name, NoiseEvaluation evaluation, long parameters, double trainingSeconds,
+                      double stepSize) {
             this(name, List.of(evaluation), parameters, trainingSeconds, stepSize);
         }
 
@@ -87,7 +88,7 @@ public final class ResultsTable {
 
         /** @return mean inference speed over the seeds, 0 if nothing was timed */
         public double imagesPerSecond() {
-            return evaluations.stream().mapToDouble(Evaluation::imagesPerSecond).average().orElse(0);
+            return evaluations.stream().mapToDouble(NoiseEvaluation::imagesPerSecond).average().orElse(0);
         }
     }
 
@@ -104,7 +105,7 @@ public final class ResultsTable {
         }
         List<String> conditions = names(columns.get(0).evaluations().get(0));
         for (Column c : columns) {
-            for (Evaluation e : c.evaluations()) {
+            for (NoiseEvaluation e : c.evaluations()) {
                 if (!names(e).equals(conditions)) {
                     throw new IllegalArgumentException("columns must share evaluation conditions: " + conditions
                             + " vs " + names(e) + " in '" + c.name() + "'");
@@ -131,7 +132,7 @@ public final class ResultsTable {
         return render(rows, true);
     }
 
-    private static List<String> names(Evaluation e) {
+    private static List<String> names(NoiseEvaluation e) {
         return e.conditions().stream().map(ConditionAccuracy::condition).toList();
     }
 
@@ -152,34 +153,11 @@ public final class ResultsTable {
     /**
      * @param rows         the first row is the header; every row has the same number of cells
      * @param rightAligned whether the columns after the first are right-aligned (numbers) or left-aligned
-     * @return a markdown table with cells padded to their column's width
+     * @return a {@link MarkdownTable}
      */
     static String render(List<List<String>> rows, boolean rightAligned) {
-        int n = rows.get(0).size();
-        int[] width = new int[n];
-        for (List<String> row : rows) {
-            for (int j = 0; j < n; j++) {
-                width[j] = Math.max(Math.max(width[j], row.get(j).length()), 3);
-            }
-        }
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < rows.size(); i++) {
-            s.append('|');
-            for (int j = 0; j < n; j++) {
-                String cell = rows.get(i).get(j);
-                String pad = " ".repeat(width[j] - cell.length());
-                s.append(' ').append(j == 0 || !rightAligned ? cell + pad : pad + cell).append(" |");
-            }
-            s.append('\n');
-            if (i == 0) {
-                s.append('|');
-                for (int j = 0; j < n; j++) {
-                    s.append(' ').append(j == 0 || !rightAligned ? "-".repeat(width[j]) : "-".repeat(width[j] - 1) + ":")
-                            .append(" |");
-                }
-                s.append('\n');
-            }
-        }
-        return s.toString();
+        MarkdownTable table = rightAligned ? new MarkdownTable(rows.get(0)) : MarkdownTable.leftAligned(rows.get(0));
+        rows.subList(1, rows.size()).forEach(table::row);
+        return table.render();
     }
 }

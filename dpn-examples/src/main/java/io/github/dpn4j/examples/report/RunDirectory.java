@@ -3,7 +3,7 @@ package io.github.dpn4j.examples.report;
 import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.examples.train.Classifier;
 import io.github.dpn4j.examples.train.EpochMetrics;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -158,6 +158,14 @@ public final class RunDirectory {
         return dir;
     }
 
+    /**
+     * @return the run files present, in the order of the list above, e.g. {@code [model.zip, config.json,
+     *         metrics.csv, evaluation.csv, report.md]} after a run of 0 epochs (no charts)
+     */
+    public List<String> files() {
+        return FILES.stream().filter(f -> Files.isRegularFile(dir.resolve(f))).toList();
+    }
+
     /** @return path of the model file */
     public Path model() {
         return dir.resolve(MODEL);
@@ -226,12 +234,12 @@ public final class RunDirectory {
     }
 
     /** @param evaluation written as {@value #EVALUATION} */
-    public void writeEvaluation(Evaluation evaluation) throws IOException {
+    public void writeEvaluation(NoiseEvaluation evaluation) throws IOException {
         writeAtomically(evaluation(), EvaluationCsv.format(evaluation));
     }
 
     /** @return the evaluation in {@value #EVALUATION} (without timing) */
-    public Evaluation readEvaluation() throws IOException {
+    public NoiseEvaluation readEvaluation() throws IOException {
         return EvaluationCsv.parse(Files.readString(evaluation(), StandardCharsets.UTF_8));
     }
 

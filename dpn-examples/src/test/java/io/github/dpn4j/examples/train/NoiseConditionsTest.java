@@ -31,7 +31,7 @@ class NoiseConditionsTest {
         NoiseConditions conditions = NoiseConditions.prepare(TEST, SPECS, EVAL_SEED);
 
         NoiseConditions.Denoised denoised = conditions.through(frontEnd, 16, Progress.none());
-        Evaluation behind = denoised.conditions().evaluate(classifier, 16, Progress.none());
+        NoiseEvaluation behind = denoised.conditions().evaluate(classifier, 16, Progress.none());
 
         assertEquals(before, classifier.model().params());
         INDArray truth = TEST.getLabels().argMax(1);
