@@ -11,7 +11,7 @@ import io.github.dpn4j.examples.data.MnistData;
 import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.report.RunLock;
 import io.github.dpn4j.examples.train.Classifier;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
 import io.github.dpn4j.examples.train.Progress;
 import java.io.IOException;
@@ -124,7 +124,7 @@ class DpnTest {
         RunConfig config = sharedRun.readConfig();
         Classifier restored = sharedRun.restoreModel();
         assertTrue(restored.hasPotential());
-        Evaluation again = NoiseConditions.prepare(TrainingRun.load(config).test(), config.evalNoise(),
+        NoiseEvaluation again = NoiseConditions.prepare(TrainingRun.load(config).test(), config.evalNoise(),
                 config.evalSeed()).evaluate(restored, config.batchSize(), Progress.none());
         assertEquals(sharedRun.readEvaluation().conditions(), again.conditions());
     }
