@@ -363,6 +363,42 @@ class DpnTest {
     }
 
     @Test
+    void editedModelConfiguration_isNamed_layerOptionAndValue() throws IOException {
+        String json = zipEntry(sharedRun.model(), "configuration.json");
+        assertTrue(json.contains("\"components\" : 4,") && json.contains("\"steps\" : 2,"), json);
+        Map<String, String> edits = Map.of("components", json.replace("\"components\" : 4,", "\"components\" : 8,"),
+                "steps", json.replace("\"steps\" : 2,", "\"steps\" : -4,"));
+        for (Map.Entry<String, String> edit : edits.entrySet()) {
+            Path model = Files.createDirectories(runs.resolve("edited-" + edit.getKey())).resolve(RunDirectory.MODEL);
+            withEntry(sharedRun.model(), model, "configuration.json", edit.getValue());
+            Output r = dpn(List.of("evaluate", "--model", model.toString(), "--no-progress"));
+            assertEquals(Dpn.EXIT_ERROR, r.exitCode(), r.err());
+            assertTrue(r.err().startsWith("dpn: " + model + ": the model cannot be restored ("), r.err());
+            assertTrue(r.err().contains(edit.getKey().equals("steps") ? "steps must be >= 0, got -4"
+                    : "its DenoisingPotential layer \"dpn\" with components=8, nIn=64, precision FULL needs"), r.err());
+        }
+    }
+
+    private static String zipEntry(Path zip, String name) throws IOException {
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            return new String(z.getInputStream(z.getEntry(name)).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void withEntry(Path from, Path to, String name, String content) throws IOException {
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(from.toFile());
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(to))) {
+            for (var entries = in.entries(); entries.hasMoreElements(); ) {
+                java.util.zip.ZipEntry e = entries.nextElement();
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(e.getName().equals(name) ? content.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                        : in.getInputStream(e).readAllBytes());
+                out.closeEntry();
+            }
+        }
+    }
+
+    @Test
     void zeroEpochs_namesTheFilesWritten_andShowsTheKMeansStepSize() {
         List<String> args = new ArrayList<>(train("cnn-dpn", "zero"));
         args.set(args.indexOf("--epochs") + 1, "0");
