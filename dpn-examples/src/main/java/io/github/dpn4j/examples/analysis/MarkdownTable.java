@@ -8,7 +8,7 @@ import java.util.Locale;
  * A markdown table with padded cells (readable on a console too): a header row, then data rows; the first column
  * left-aligned, the others right-aligned. Immutable once built.
  */
-final class MarkdownTable {
+public final class MarkdownTable {
 
     /** Shown where a value is not available: {@value}. */
     static final String NOT_AVAILABLE = "-";
@@ -17,7 +17,7 @@ final class MarkdownTable {
     private final List<List<String>> rows = new ArrayList<>();
 
     /** @param header column headings, at least one */
-    MarkdownTable(List<String> header) {
+    public MarkdownTable(List<String> header) {
         if (header.isEmpty()) {
             throw new IllegalArgumentException("a table needs at least one column, got none");
         }
@@ -29,7 +29,7 @@ final class MarkdownTable {
      * @return this table
      * @throws IllegalArgumentException naming both counts if the row does not have one cell per column
      */
-    MarkdownTable row(List<String> cells) {
+    public MarkdownTable row(List<String> cells) {
         if (cells.size() != header.size()) {
             throw new IllegalArgumentException("row must have " + header.size() + " cells, got " + cells.size()
                     + ": " + cells);
@@ -59,7 +59,7 @@ final class MarkdownTable {
     }
 
     /** @return the table in markdown, one line per row, ending with a newline */
-    String render() {
+    public String render() {
         int[] widths = new int[header.size()];
         List<List<String>> all = new ArrayList<>();
         all.add(header);
