@@ -101,6 +101,11 @@ final class RobustifyCommand implements Callable<Integer> {
     @Option(names = "--limit-test", paramLabel = "N", description = "use only the first N test images (default: all)")
     Integer limitTest;
 
+    @Option(names = "--ood-data", paramLabel = "DIR",
+            description = "another IDX data set (e.g. Fashion-MNIST); the report gives the AUROC of the potential's "
+                    + "log-density separating its test images from the clean test images")
+    Path oodData;
+
     @Option(names = "--runs", paramLabel = "DIR", description = "where run directories go (default: ${DEFAULT-VALUE})")
     Path runsDir = Path.of(TrainOptions.DEFAULT_RUNS_DIR);
 
@@ -138,6 +143,8 @@ final class RobustifyCommand implements Callable<Integer> {
                     + " training images");
         }
         NoiseConditions conditions = NoiseConditions.prepare(data.test(), run.evalNoise(), run.evalSeed());
+        INDArray ood = oodData == null ? null
+                : MnistData.fromDirectory(oodData).limit(1, data.numTest()).test().getFeatures();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s: %s; fitting a denoising front-end on %,d training images (k=%d, %d epochs, "
                 + "s0=%s)%n", modelFile, String.join(" → ", original.layerTypes()), data.numTrain(), components,
@@ -158,7 +165,7 @@ final class RobustifyCommand implements Callable<Integer> {
             Evaluation after = conditions.evaluate(robust, run.batchSize(), progress.progress());
             INDArray clean = data.test().getFeatures();
             FrontEndReport report = FrontEndReport.measure(sourceName, dir.getFileName().toString(), potential,
-                    conditions, clean, before, after, fit, options);
+                    conditions, clean, ood, oodData == null ? null : oodData.toString(), before, after, fit, options);
             RunDirectory target = staged.run();
             target.saveModel(robust);
             target.writeConfig(run);

@@ -1,5 +1,6 @@
 package io.github.dpn4j.examples.report;
 
+import io.github.dpn4j.examples.analysis.Auroc;
 import io.github.dpn4j.examples.analysis.DenoisingPicture;
 import io.github.dpn4j.examples.analysis.MarkdownTable;
 import io.github.dpn4j.examples.train.Classifier;
@@ -34,12 +35,18 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * @param sweepSigma  true noise levels of the calibration check
  * @param sweepMean   mean {@code ŝ} at each
  * @param sweepStd    standard deviation of {@code ŝ} at each
+ * @param densityAuroc per condition, AUROC of {@code -phi_0(x)} separating the clean test images from that
+ *                    condition's (NaN for the clean condition itself)
+ * @param levelAuroc  per condition, AUROC of {@code ŝ(x)} likewise
+ * @param ood         name of another data set whose test images were scored, or null
+ * @param oodDensityAuroc AUROC of {@code -phi_0(x)} separating the clean test images from that data set's
  * @param fit         the score-matching fit
  * @param options     its options
  */
 public record FrontEndReport(String source, String name, List<String> conditions, Evaluation before,
                              Evaluation after, double[] meanLevel, double[] noisyError, double[] denoisedError,
-                             double[] sweepSigma, double[] sweepMean, double[] sweepStd,
+                             double[] sweepSigma, double[] sweepMean, double[] sweepStd, double[] densityAuroc,
+                             double[] levelAuroc, String ood, double oodDensityAuroc,
                              DenoisingScoreMatching.Result fit, DenoisingScoreMatching.Options options) {
 
     /** File name of the denoising picture: {@value}. */
@@ -52,23 +59,36 @@ public record FrontEndReport(String source, String name, List<String> conditions
     /**
      * Measures the front-end on every condition's test images.
      *
-     * @param clean the clean test images {@code [N, 784]}, in the order of the conditions' images
+     * @param clean   the clean test images {@code [N, 784]}, in the order of the conditions' images
+     * @param ood     another data set's test images {@code [M, 784]} to score against the clean ones, or null
+     * @param oodName its name (when given)
      */
     public static FrontEndReport measure(String source, String name, NoiseConditionalPotential potential,
-                                         NoiseConditions conditions, INDArray clean, Evaluation before,
-                                         Evaluation after, DenoisingScoreMatching.Result fit,
+                                         NoiseConditions conditions, INDArray clean, INDArray ood, String oodName,
+                                         Evaluation before, Evaluation after, DenoisingScoreMatching.Result fit,
                                          DenoisingScoreMatching.Options options) {
         int count = conditions.names().size();
         double[] level = new double[count];
         double[] noisyError = new double[count];
         double[] denoisedError = new double[count];
+        double[] densityAuroc = new double[count];
+        double[] levelAuroc = new double[count];
         INDArray reference = clean.castTo(DataType.FLOAT);
+        double[] cleanSurprise = potential.logDensity(reference, 0).neg().toDoubleVector();
+        double[] cleanLevel = potential.noiseLevel(reference).toDoubleVector();
         for (int c = 0; c < count; c++) {
             INDArray noisy = conditions.features(c).castTo(DataType.FLOAT);
-            level[c] = potential.noiseLevel(noisy).meanNumber().doubleValue();
+            INDArray estimate = potential.noiseLevel(noisy);
+            level[c] = estimate.meanNumber().doubleValue();
             noisyError[c] = meanSquaredError(noisy, reference);
             denoisedError[c] = meanSquaredError(potential.denoise(noisy), reference);
+            boolean isClean = conditions.names().get(c).equals(NoiseConditions.CLEAN);
+            densityAuroc[c] = isClean ? Double.NaN
+                    : Auroc.of(cleanSurprise, potential.logDensity(noisy, 0).neg().toDoubleVector());
+            levelAuroc[c] = isClean ? Double.NaN : Auroc.of(cleanLevel, estimate.toDoubleVector());
         }
+        double oodAuroc = ood == null ? Double.NaN
+                : Auroc.of(cleanSurprise, potential.logDensity(ood.castTo(DataType.FLOAT), 0).neg().toDoubleVector());
         INDArray sample = reference.get(NDArrayIndex.interval(0, Math.min(SWEEP_EXAMPLES, reference.size(0))),
                 NDArrayIndex.all());
         int levels = 13;
@@ -85,7 +105,7 @@ public record FrontEndReport(String source, String name, List<String> conditions
             std[l] = estimate.stdNumber().doubleValue();
         }
         return new FrontEndReport(source, name, conditions.names(), before, after, level, noisyError, denoisedError,
-                sigma, mean, std, fit, options);
+                sigma, mean, std, densityAuroc, levelAuroc, oodName, oodAuroc, fit, options);
     }
 
     /** The accuracy table, one row per condition. */
@@ -127,6 +147,19 @@ public record FrontEndReport(String source, String name, List<String> conditions
         rows.forEach(sweep::row);
         md.append(sweep.render()).append('\n');
         md.append("![noise levels](").append(NoiseLevelCharts.FILE).append(")\n\n");
+        md.append("## Density as a signal\n\n");
+        md.append("AUROC of separating the clean test images from each condition's by the surprise −phi_0(x) (the "
+                + "negative log-density of the clean mixture) and by the estimated noise level ŝ(x); 0.5 is chance.\n\n");
+        MarkdownTable signal = new MarkdownTable(List.of("clean vs", "AUROC −log-density", "AUROC ŝ"));
+        for (int c = 0; c < conditions.size(); c++) {
+            if (!Double.isNaN(densityAuroc[c])) {
+                signal.row(List.of(conditions.get(c), number(densityAuroc[c], 3), number(levelAuroc[c], 3)));
+            }
+        }
+        if (ood != null) {
+            signal.row(List.of(ood + " (another data set, clean)", number(oodDensityAuroc, 3), "-"));
+        }
+        md.append(signal.render()).append('\n');
         md.append("## Denoising examples\n\n![denoising](").append(PICTURE).append(")\n\n");
         md.append("Score-matching loss per epoch:");
         for (double l : fit.epochLosses()) {
