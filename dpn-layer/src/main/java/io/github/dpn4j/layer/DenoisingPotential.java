@@ -48,8 +48,16 @@ import java.util.Objects;
  * <b>Cost: a FULL step is about {@code 2·B·k·d²} FLOPs ({@link Precision#flopsPerStep}) plus {@code 2·k·d³} once per
  * forward, so {@code d} in the hundreds with many steps is expensive; DIAGONAL costs {@code O(B·k·d)} per step. The step size is a network parameter: with
  * {@code nonNegativeStepSize(true)} (default) it is clamped at 0 after every update, so the layer always ascends.</b>
+ * <p>
+ * All of the above is the default step rule, {@link StepRule#LEARNED}. <b>Measured on noisy MNIST, a LEARNED layer
+ * trained by the classification loss ends as the identity (alpha is driven to 0 in the first epoch).</b> The other
+ * rule, {@link StepRule#TWEEDIE}, is what measurably helps: a frozen, noise-conditional DIAGONAL potential fitted by
+ * {@link DenoisingScoreMatching} (parameters {@value #MU}, {@value #LOG_VARIANCE}, {@value #C},
+ * {@value #CALIBRATION}) takes one Tweedie step with a noise level estimated per input
+ * ({@link NoiseConditionalPotential}); put in front of a trained classifier it denoises heavy noise.
  *
  * @see Potential
+ * @see NoiseConditionalPotential
  * @see KMeansInit
  */
 public class DenoisingPotential extends SameDiffLayer {
