@@ -54,9 +54,10 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<RunConfig> runs = new ArrayList<>();
         for (String name : configs) {
-            ExampleConfig config = ExampleConfig.fromName(name);
+            ExampleConfig config = InvalidOptionException.check(() -> ExampleConfig.fromName(name));
             if (runs.stream().anyMatch(r -> r.config() == config)) {
-                throw new IllegalArgumentException("configs must differ, got '" + name + "' twice in " + configs);
+                throw new InvalidOptionException(new IllegalArgumentException("configs must differ, got '" + name
+                        + "' twice in " + configs));
             }
             runs.add(options.toRunConfig(config));
         }

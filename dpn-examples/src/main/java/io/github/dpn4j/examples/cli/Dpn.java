@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code dpn} command: {@code train}, {@code evaluate} and {@code compare} (see {@code ./dpn help}).
  *
- * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_ERROR} error (message on standard error), 2 invalid
- * command line, {@value #EXIT_DIVERGED} training diverged (the last good model is on disk).
+ * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_ERROR} error (message on standard error),
+ * {@value #EXIT_USAGE} invalid command line (an unknown option, a malformed or invalid value),
+ * {@value #EXIT_DIVERGED} training diverged (the last good model is on disk).
  */
 @Command(name = "dpn", mixinStandardHelpOptions = true, version = "dpn4j 0.1.0-SNAPSHOT",
         subcommands = {TrainCommand.class, EvaluateCommand.class, CompareCommand.class, AnalyzeCommand.class,
@@ -41,6 +42,8 @@ public final class Dpn implements Runnable {
     public static final int EXIT_OK = 0;
     /** Exit code of an error: {@value}. */
     public static final int EXIT_ERROR = 1;
+    /** Exit code of an invalid command line, picocli's own and {@link InvalidOptionException}: {@value}. */
+    public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
     /** Exit code when training diverged: {@value}. */
     public static final int EXIT_DIVERGED = 3;
     /** System property with the command name shown in reports (the launcher's path): {@value}. */
@@ -79,7 +82,10 @@ public final class Dpn implements Runnable {
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         int code;
-        if (e instanceof TrainingDivergedException) {
+        if (e instanceof InvalidOptionException) {
+            err.println("dpn: " + e.getMessage() + " (./dpn help " + cl.getCommandName() + " lists the options)");
+            code = EXIT_USAGE;
+        } else if (e instanceof TrainingDivergedException) {
             err.println("dpn: " + e.getMessage());
             code = EXIT_DIVERGED;
         } else if (e instanceof NoSuchFileException nsf) {

@@ -116,7 +116,7 @@ final class InsertCommand implements Callable<Integer> {
         out.println();
         out.print(table);
         out.println();
-        out.println("wrote " + dir + "/ (report.md, model.zip, metrics.csv, charts)");
+        out.println("wrote " + dir + "/ (" + String.join(", ", RunDirectory.open(dir).files()) + ")");
         out.flush();
         return 0;
     }

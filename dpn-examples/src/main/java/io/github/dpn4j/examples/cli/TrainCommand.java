@@ -45,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunConfig run = options.toRunConfig(ExampleConfig.fromName(config));
+        RunConfig run = options.toRunConfig(InvalidOptionException.check(() -> ExampleConfig.fromName(config)));
         Path dir = options.runDirectory(run.config().cliName());
         PrintWriter out = spec.commandLine().getOut();
         MnistData data = TrainingRun.load(run);
@@ -61,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
         out.println();
         out.print(ResultsTable.markdown(List.of(ResultsTable.Column.of(summary))));
         out.println();
-        out.println("wrote " + dir + "/ (report.md, model.zip, metrics.csv, charts)");
+        out.println("wrote " + dir + "/ (" + String.join(", ", RunDirectory.open(dir).files()) + ")");
         out.flush();
         return 0;
     }

@@ -196,7 +196,16 @@ final class TrainingRun {
     private RunSummary summary(String name, Classifier classifier, String kmeans, double initSeconds,
                                List<EpochMetrics> history, Evaluation result, String stopped) {
         return new RunSummary(name, config, data.description(), classifier.layerTypes(), classifier.numParams(),
-                kmeans, initSeconds, history, result, stopped, provenance);
+                kmeans, initSeconds, history, result, stopped, provenance,
+                finalStepSize(classifier, history, stopped));
+    }
+
+    /** The last epoch's alpha; with no epoch, the k-means value the model keeps (unknown if training diverged). */
+    private static double finalStepSize(Classifier classifier, List<EpochMetrics> history, String stopped) {
+        if (!history.isEmpty()) {
+            return history.get(history.size() - 1).stepSize();
+        }
+        return stopped != null ? Double.NaN : classifier.stepSize().orElse(Double.NaN);
     }
 
     private static String describe(KMeansInit.Result r) {

@@ -158,6 +158,14 @@ public final class RunDirectory {
         return dir;
     }
 
+    /**
+     * @return the run files present, in the order of the list above, e.g. {@code [model.zip, config.json,
+     *         metrics.csv, evaluation.csv, report.md]} after a run of 0 epochs (no charts)
+     */
+    public List<String> files() {
+        return FILES.stream().filter(f -> Files.isRegularFile(dir.resolve(f))).toList();
+    }
+
     /** @return path of the model file */
     public Path model() {
         return dir.resolve(MODEL);

@@ -75,7 +75,8 @@ public final class Trainer {
                     double loss = classifier.score();
                     if (!Double.isFinite(loss)) {
                         bar.close();
-                        throw new TrainingDivergedException(epoch, batch, iteration, loss, history);
+                        throw new TrainingDivergedException(epoch, batch, iteration, loss, history,
+                                classifier.hasPotential());
                     }
                     int n = ds.numExamples();
                     lossSum += loss * n;

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -184,6 +185,7 @@ class DpnTest {
         assertEquals(Dpn.EXIT_DIVERGED, r.exitCode(), r.out() + r.err());
         assertTrue(r.err().matches("(?s)dpn: training diverged: loss is (NaN|-?Infinity) at epoch \\d+, batch \\d+ "
                 + "\\(iteration \\d+\\).*"), r.err());
+        assertTrue(r.err().endsWith("Try a smaller --learning-rate.\n"), "no --steps advice without a DPN: " + r.err());
         RunDirectory run = RunDirectory.open(runs.resolve("diverged"));
         var params = ((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) run.restoreModel().model()).params();
         assertFalse(params.isNaN().any() || params.isInfinite().any(), "saved model is finite");
@@ -257,20 +259,72 @@ class DpnTest {
     }
 
     @Test
-    void invalidOptions_areReported_namingTheValue() {
+    void invalidOptions_areReported_namingTheValue_withExitCode2() {
         Output config = dpn(List.of("train", "--config", "resnet", "--no-progress"));
-        assertEquals(Dpn.EXIT_ERROR, config.exitCode());
+        assertEquals(Dpn.EXIT_USAGE, config.exitCode());
         assertTrue(config.err().contains("got 'resnet'"), config.err());
         Output noise = dpn(List.of("train", "--noise", "pink:3", "--no-progress"));
+        assertEquals(Dpn.EXIT_USAGE, noise.exitCode());
         assertTrue(noise.err().contains("invalid noise spec 'pink:3'"), noise.err());
         Output epochs = dpn(List.of("train", "--epochs", "-2", "--no-progress"));
-        assertTrue(epochs.err().contains("epochs must be >= 0, got -2"), epochs.err());
+        assertEquals(Dpn.EXIT_USAGE, epochs.exitCode());
+        assertEquals("dpn: epochs must be >= 0, got -2 (./dpn help train lists the options)\n", epochs.err());
+        Output parse = dpn(List.of("train", "--epochs", "two", "--no-progress"));
+        assertEquals(Dpn.EXIT_USAGE, parse.exitCode());
+        Output name = dpn(List.of("compare", "--name", "a/b", "--no-progress"));
+        assertEquals(Dpn.EXIT_USAGE, name.exitCode());
+        assertTrue(name.err().contains("got 'a/b'"), name.err());
+        Output twice = dpn(List.of("compare", "--configs", "cnn,cnn", "--no-progress"));
+        assertEquals(Dpn.EXIT_USAGE, twice.exitCode());
+        Output limit = dpn(List.of("evaluate", "--model", sharedRun.model().toString(), "--limit-test", "-1"));
+        assertEquals(Dpn.EXIT_USAGE, limit.exitCode(), limit.err());
+        Output analyze = dpn(List.of("analyze", "--model", sharedRun.model().toString(), "--noise", "pink:3"));
+        assertEquals(Dpn.EXIT_USAGE, analyze.exitCode(), analyze.err());
         Output missing = dpn(List.of("evaluate", "--model", runs.resolve("nope/model.zip").toString()));
         assertEquals(Dpn.EXIT_ERROR, missing.exitCode());
         assertTrue(missing.err().contains("nope"), missing.err());
         Output data = dpn(List.of("train", "--data", runs.resolve("no-such-dir").toString(), "--no-progress"));
         assertEquals(Dpn.EXIT_ERROR, data.exitCode());
         assertTrue(data.err().contains("no-such-dir"), data.err());
+    }
+
+    @Test
+    void evalNoise_listingAConditionTwice_isAnOptionError() {
+        Output r = dpn(train("cnn", "twice", "--eval-noise", "none,gaussian:0.3,none"));
+        assertEquals(Dpn.EXIT_USAGE, r.exitCode());
+        assertTrue(r.err().startsWith("dpn: eval noise lists the condition 'none' twice, got "
+                + "none,gaussian:0.3,none"), r.err());
+    }
+
+    @Test
+    void brokenModelZip_isNamed_withoutATrace() throws IOException {
+        byte[] good = Files.readAllBytes(sharedRun.model());
+        Map<String, byte[]> broken = Map.of("empty", new byte[0], "truncated", Arrays.copyOf(good, good.length / 2),
+                "random", new java.util.Random(1).ints(4096, 0, 256).collect(java.io.ByteArrayOutputStream::new,
+                        (o, b) -> o.write(b), (a, b) -> a.write(b.toByteArray(), 0, b.size())).toByteArray());
+        for (Map.Entry<String, byte[]> e : broken.entrySet()) {
+            Path model = Files.write(Files.createDirectories(runs.resolve("broken-" + e.getKey()))
+                    .resolve(RunDirectory.MODEL), e.getValue());
+            Output r = dpn(List.of("evaluate", "--model", model.toString(), "--no-progress"));
+            assertEquals(Dpn.EXIT_ERROR, r.exitCode(), e.getKey());
+            assertTrue(r.err().startsWith("dpn: " + model + ": not a readable model zip ("), e.getKey() + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), e.getKey() + ": " + r.err());
+        }
+    }
+
+    @Test
+    void zeroEpochs_namesTheFilesWritten_andShowsTheKMeansStepSize() {
+        List<String> args = new ArrayList<>(train("cnn-dpn", "zero"));
+        args.set(args.indexOf("--epochs") + 1, "0");
+        Output r = dpn(args);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("wrote " + runs.resolve("zero") + "/ (model.zip, config.json, metrics.csv, "
+                + "evaluation.csv, report.md)\n"), r.out());
+        String alphaRow = r.out().lines().filter(l -> l.startsWith("| step size alpha")).findFirst().orElseThrow();
+        assertTrue(alphaRow.matches("\\| step size alpha +\\| +[0-9.eE-]+ \\|"), alphaRow);
+        Output evaluated = dpn(List.of("evaluate", "--model", runs.resolve("zero").toString(), "--no-progress"));
+        assertTrue(evaluated.out().contains(alphaRow.replaceAll("\\s+", " ").split("\\| ")[2].trim()),
+                alphaRow + " vs\n" + evaluated.out());
     }
 
     @Test
@@ -286,6 +340,7 @@ class DpnTest {
             assertTrue(usage.contains(expected.replaceAll("\\s+", "")), expected + " missing from\n" + r.out());
         }
         assertTrue(dpn(List.of()).err().contains("missing command"));
+        assertTrue(usage.contains("useonlythefirstNtrainingexamples;0meansall(default:all)"), r.out());
     }
 
     private static List<String> withoutSeconds(Path metrics) throws IOException {
