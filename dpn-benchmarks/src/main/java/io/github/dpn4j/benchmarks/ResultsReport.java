@@ -1,5 +1,7 @@
 package io.github.dpn4j.benchmarks;
 
+import io.github.dpn4j.examples.report.MarkdownTable;
+import io.github.dpn4j.examples.report.MarkedSection;
 import io.github.dpn4j.examples.report.Provenance;
 import io.github.dpn4j.layer.Precision;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,8 +13,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +22,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+
+import static io.github.dpn4j.examples.report.MarkdownTable.Align.LEFT;
+import static io.github.dpn4j.examples.report.MarkdownTable.Align.RIGHT;
 
 /**
  * Turns JMH JSON results ({@code -rf json}) of one run into a section of {@code RESULTS.md}: the issue's three
@@ -181,7 +184,8 @@ public final class ResultsReport implements Callable<Integer> {
     // ------------------------------------------------------------------------------------------------- targets
 
     private static void targets(StringBuilder md, List<JmhResult> results) {
-        md.append("### Targets\n\n| target | measured | goal | verdict |\n|---|---|---|---|\n");
+        md.append("### Targets\n\n");
+        MarkdownTable table = MarkdownTable.leftAligned(List.of("target", "measured", "goal", "verdict"));
         String ref = "B=" + REF_BATCH + ", d=" + REF_WIDTH + ", k=" + REF_COMPONENTS + ", n=" + REF_STEPS
                 + ", FULL, DETACHED";
         Optional<JmhResult> layer = find(results, LAYER, FORWARD_BACKWARD, r -> isPoint(r, REF_BATCH, REF_WIDTH,
@@ -191,15 +195,15 @@ public final class ResultsReport implements Callable<Integer> {
             double rate = layerRate(layer.get());
             double gemmRate = gemmRate(gemm.get());
             double fraction = rate / gemmRate;
-            row(md, "DPN forward+backward (" + ref + ") / ND4J GEMM rate",
+            table.row("DPN forward+backward (" + ref + ") / ND4J GEMM rate",
                     String.format(Locale.ROOT, "%.3f (%.1f of %.1f GFLOP/s)", fraction, rate, gemmRate),
                     ">= " + TARGET_GEMM_FRACTION, verdict(fraction >= TARGET_GEMM_FRACTION));
         } else {
-            row(md, "DPN forward+backward (" + ref + ") / ND4J GEMM rate", "not measured in this run",
+            table.row("DPN forward+backward (" + ref + ") / ND4J GEMM rate", "not measured in this run",
                     ">= " + TARGET_GEMM_FRACTION, "-");
         }
-        networkTarget(md, results, "trainStep", "training step", TARGET_TRAIN_RATIO);
-        networkTarget(md, results, "inference", "inference", TARGET_INFERENCE_RATIO);
+        networkTarget(table, results, "trainStep", "training step", TARGET_TRAIN_RATIO);
+        networkTarget(table, results, "inference", "inference", TARGET_INFERENCE_RATIO);
         for (String method : List.of(FORWARD, FORWARD_BACKWARD)) {
             String label = "FULL / DIAGONAL time, " + method + " (B=" + REF_BATCH + ", d=" + REF_DIAGONAL_WIDTH
                     + ", k=" + REF_COMPONENTS + ", n=" + REF_STEPS + ", DETACHED)";
@@ -209,17 +213,17 @@ public final class ResultsReport implements Callable<Integer> {
                     REF_DIAGONAL_WIDTH, REF_COMPONENTS, REF_STEPS, Precision.DIAGONAL.name(), "DETACHED"));
             if (full.isPresent() && diagonal.isPresent()) {
                 double speedup = full.get().millisPerOp() / diagonal.get().millisPerOp();
-                row(md, label, String.format(Locale.ROOT, "%.2f (%s / %s ms)", speedup,
+                table.row(label, String.format(Locale.ROOT, "%.2f (%s / %s ms)", speedup,
                                 millis(full.get().millisPerOp()), millis(diagonal.get().millisPerOp())),
                         ">= " + TARGET_DIAGONAL_SPEEDUP, verdict(speedup >= TARGET_DIAGONAL_SPEEDUP));
             } else {
-                row(md, label, "not measured in this run", ">= " + TARGET_DIAGONAL_SPEEDUP, "-");
+                table.row(label, "not measured in this run", ">= " + TARGET_DIAGONAL_SPEEDUP, "-");
             }
         }
-        md.append('\n');
+        md.append(table.render()).append('\n');
     }
 
-    private static void networkTarget(StringBuilder md, List<JmhResult> results, String method, String label,
+    private static void networkTarget(MarkdownTable table, List<JmhResult> results, String method, String label,
                                       double goal) {
         Optional<JmhResult> base = find(results, NETWORK, method, r -> CNN.equals(r.param("config")));
         Optional<JmhResult> dpn = find(results, NETWORK, method, r -> CNN_DPN.equals(r.param("config"))
@@ -227,10 +231,10 @@ public final class ResultsReport implements Callable<Integer> {
         String name = "cnn-dpn / cnn " + label + " (batch " + base.map(r -> r.param("batch")).orElse("?") + ")";
         if (base.isPresent() && dpn.isPresent()) {
             double ratio = dpn.get().millisPerOp() / base.get().millisPerOp();
-            row(md, name, String.format(Locale.ROOT, "%.2f (%s / %s ms)", ratio, millis(dpn.get().millisPerOp()),
+            table.row(name, String.format(Locale.ROOT, "%.2f (%s / %s ms)", ratio, millis(dpn.get().millisPerOp()),
                     millis(base.get().millisPerOp())), "<= " + goal, verdict(ratio <= goal));
         } else {
-            row(md, name, "not measured in this run", "<= " + goal, "-");
+            table.row(name, "not measured in this run", "<= " + goal, "-");
         }
     }
 
@@ -245,46 +249,47 @@ public final class ResultsReport implements Callable<Integer> {
                 .append("GFLOP/s by `FlopModel` (the kernel's minimal GEMM FLOPs: FULL 2·B·k·(d+1)·d per step ")
                 .append("+ 2·k·d³ per forward, DIAGONAL 8·B·k·d per step; forward+backward adds the DETACHED ")
                 .append("backward's GEMMs); ")
-                .append("fraction = layer rate / `GemmBenchmark` rate at the same (B, d, k) and precision.\n\n")
-                .append("| B | d | k | n | precision | gradient | benchmark | ms/op | ± (99.9%) | GFLOP/s "
-                        + "| GEMM GFLOP/s | fraction of GEMM |\n")
-                .append("|---:|---:|---:|---:|---|---|---|---:|---:|---:|---:|---:|\n");
+                .append("fraction = layer rate / `GemmBenchmark` rate at the same (B, d, k) and precision.\n\n");
+        MarkdownTable table = new MarkdownTable(List.of("B", "d", "k", "n", "precision", "gradient", "benchmark",
+                "ms/op", "± (99.9%)", "GFLOP/s", "GEMM GFLOP/s", "fraction of GEMM"), List.of(RIGHT, RIGHT, RIGHT,
+                RIGHT, LEFT, LEFT, LEFT, RIGHT, RIGHT, RIGHT, RIGHT, RIGHT));
         for (JmhResult r : layer) {
             double rate = layerRate(r);
             Optional<JmhResult> gemm = gemmFor(results, r.intParam("batch"), r.intParam("width"),
                     r.intParam("components"), Precision.valueOf(r.param("precision")));
             String gemmRate = gemm.map(g -> gflops(gemmRate(g))).orElse("-");
             String fraction = gemm.map(g -> String.format(Locale.ROOT, "%.3f", rate / gemmRate(g))).orElse("-");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                    r.param("batch"), r.param("width"), r.param("components"), r.param("steps"),
+            table.row(r.param("batch"), r.param("width"), r.param("components"), r.param("steps"),
                     r.param("precision"), r.param("gradientMode"), r.method(), millis(r.millisPerOp()),
-                    millis(r.errorMillis()), gflops(rate), gemmRate, fraction));
+                    millis(r.errorMillis()), gflops(rate), gemmRate, fraction);
         }
-        md.append('\n');
+        md.append(table.render()).append('\n');
     }
 
     private static void speedupTable(StringBuilder md, List<JmhResult> results) {
-        List<String> rows = new ArrayList<>();
+        MarkdownTable table = new MarkdownTable(List.of("B", "d", "k", "n", "gradient", "benchmark", "FULL ms/op",
+                "DIAGONAL ms/op", "FULL / DIAGONAL"), List.of(RIGHT, RIGHT, RIGHT, RIGHT, LEFT, LEFT, RIGHT, RIGHT,
+                RIGHT));
+        boolean any = false;
         for (JmhResult full : sorted(results, LAYER)) {
             if (!Precision.FULL.name().equals(full.param("precision"))) {
                 continue;
             }
-            find(results, LAYER, full.method(), r -> isPoint(r, full.intParam("batch"), full.intParam("width"),
+            Optional<JmhResult> diagonal = find(results, LAYER, full.method(), r -> isPoint(r,
+                    full.intParam("batch"), full.intParam("width"),
                     full.intParam("components"), full.intParam("steps"), Precision.DIAGONAL.name(),
-                    full.param("gradientMode"))).ifPresent(diagonal -> rows.add(String.format(Locale.ROOT,
-                    "| %s | %s | %s | %s | %s | %s | %s | %s | %.2f |%n", full.param("batch"), full.param("width"),
-                    full.param("components"), full.param("steps"), full.param("gradientMode"), full.method(),
-                    millis(full.millisPerOp()), millis(diagonal.millisPerOp()),
-                    full.millisPerOp() / diagonal.millisPerOp())));
+                    full.param("gradientMode")));
+            if (diagonal.isPresent()) {
+                any = true;
+                table.row(full.param("batch"), full.param("width"), full.param("components"), full.param("steps"),
+                        full.param("gradientMode"), full.method(), millis(full.millisPerOp()),
+                        millis(diagonal.get().millisPerOp()), String.format(Locale.ROOT, "%.2f",
+                                full.millisPerOp() / diagonal.get().millisPerOp()));
+            }
         }
-        if (rows.isEmpty()) {
-            return;
+        if (any) {
+            md.append("### FULL vs DIAGONAL precision\n\n").append(table.render()).append('\n');
         }
-        md.append("### FULL vs DIAGONAL precision\n\n")
-                .append("| B | d | k | n | gradient | benchmark | FULL ms/op | DIAGONAL ms/op | FULL / DIAGONAL |\n")
-                .append("|---:|---:|---:|---:|---|---|---:|---:|---:|\n");
-        rows.forEach(md::append);
-        md.append('\n');
     }
 
     private static void gemmTable(StringBuilder md, List<JmhResult> results) {
@@ -294,16 +299,16 @@ public final class ResultsReport implements Callable<Integer> {
         }
         md.append("### GEMM limit (`GemmBenchmark`, ND4J `gemm` at one step's shapes)\n\n")
                 .append("Threads: ND4J and BLAS threads for the measurement (`default`: `OMP_NUM_THREADS` as run). "
-                        + "Where several were measured, the fastest is the limit the layer is compared with.\n\n")
-                .append("| B | d | k | step | threads | ms/op | ± (99.9%) | GFLOP/s |\n"
-                        + "|---:|---:|---:|---|---:|---:|---:|---:|\n");
+                        + "Where several were measured, the fastest is the limit the layer is compared with.\n\n");
+        MarkdownTable table = new MarkdownTable(List.of("B", "d", "k", "step", "threads", "ms/op", "± (99.9%)",
+                "GFLOP/s"), List.of(RIGHT, RIGHT, RIGHT, LEFT, RIGHT, RIGHT, RIGHT, RIGHT));
         for (JmhResult r : gemm) {
             String threads = r.params().getOrDefault("threads", "0");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", r.param("batch"),
-                    r.param("width"), r.param("components"), r.method(), "0".equals(threads) ? "default" : threads,
-                    millis(r.millisPerOp()), millis(r.errorMillis()), gflops(gemmRate(r))));
+            table.row(r.param("batch"), r.param("width"), r.param("components"), r.method(),
+                    "0".equals(threads) ? "default" : threads, millis(r.millisPerOp()), millis(r.errorMillis()),
+                    gflops(gemmRate(r)));
         }
-        md.append('\n');
+        md.append(table.render()).append('\n');
     }
 
     private static void networkTable(StringBuilder md, List<JmhResult> results) {
@@ -311,23 +316,25 @@ public final class ResultsReport implements Callable<Integer> {
         if (nets.isEmpty()) {
             return;
         }
-        md.append("### Networks (`NetworkBenchmark`, the example configurations)\n\n")
-                .append("| config | DPN precision | batch | benchmark | ms/op | ± (99.9%) | / cnn |\n")
-                .append("|---|---|---:|---|---:|---:|---:|\n");
+        md.append("### Networks (`NetworkBenchmark`, the example configurations)\n\n");
+        MarkdownTable table = new MarkdownTable(List.of("config", "DPN precision", "batch", "benchmark", "ms/op",
+                "± (99.9%)", "/ cnn"), List.of(LEFT, LEFT, RIGHT, LEFT, RIGHT, RIGHT, RIGHT));
         for (JmhResult r : nets) {
             boolean isCnn = CNN.equals(r.param("config"));
             String ratio = find(results, NETWORK, r.method(), b -> CNN.equals(b.param("config"))
                     && b.param("batch").equals(r.param("batch")))
                     .map(b -> String.format(Locale.ROOT, "%.2f", r.millisPerOp() / b.millisPerOp())).orElse("-");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", r.param("config"),
-                    isCnn ? "-" : r.param("precision"), r.param("batch"), r.method(), millis(r.millisPerOp()),
-                    millis(r.errorMillis()), ratio));
+            table.row(r.param("config"), isCnn ? "-" : r.param("precision"), r.param("batch"), r.method(),
+                    millis(r.millisPerOp()), millis(r.errorMillis()), ratio);
         }
-        md.append('\n');
+        md.append(table.render()).append('\n');
     }
 
     private static void missingGrid(StringBuilder md, List<JmhResult> results) {
-        List<String> rows = new ArrayList<>();
+        MarkdownTable table = new MarkdownTable(List.of("B", "d", "k", "n", "precision", "gradient", "benchmark",
+                "FLOPs", "ms/op at GEMM rate (lower bound)"), List.of(RIGHT, RIGHT, RIGHT, RIGHT, LEFT, LEFT, LEFT,
+                RIGHT, RIGHT));
+        int missing = 0;
         for (String b : values("batch")) {
             for (String d : values("width")) {
                 for (String k : values("components")) {
@@ -347,8 +354,9 @@ public final class ResultsReport implements Callable<Integer> {
                                             FORWARD_BACKWARD.equals(m));
                                     String estimate = gemmFor(results, bi, di, ki, precision)
                                             .map(gm -> millis(flops / (gemmRate(gm) * 1e9) * 1e3)).orElse("-");
-                                    rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.2g "
-                                            + "| %s |%n", b, d, k, n, p, g, m, flops, estimate));
+                                    table.row(b, d, k, n, p, g, m, String.format(Locale.ROOT, "%.2g", flops),
+                                            estimate);
+                                    missing++;
                                 }
                             }
                         }
@@ -357,16 +365,13 @@ public final class ResultsReport implements Callable<Integer> {
             }
         }
         md.append("### Grid points not measured\n\n");
-        if (rows.isEmpty()) {
+        if (missing == 0) {
             md.append("None: every `LayerBenchmark` grid point was measured.\n\n");
             return;
         }
-        md.append(rows.size()).append(" `LayerBenchmark` grid points were not run. Lower bound on their time: the ")
+        md.append(missing).append(" `LayerBenchmark` grid points were not run. Lower bound on their time: the ")
                 .append("FLOPs at this run's GEMM rate (the layer measured slower than that everywhere).\n\n")
-                .append("| B | d | k | n | precision | gradient | benchmark | FLOPs | ms/op at GEMM rate (lower bound) |\n")
-                .append("|---:|---:|---:|---:|---|---|---|---:|---:|\n");
-        rows.forEach(md::append);
-        md.append('\n');
+                .append(table.render()).append('\n');
     }
 
     // ------------------------------------------------------------------------------------------------ lookups
@@ -426,11 +431,6 @@ public final class ResultsReport implements Callable<Integer> {
 
     // ---------------------------------------------------------------------------------------------- formatting
 
-    private static void row(StringBuilder md, String target, String measured, String goal, String verdict) {
-        md.append("| ").append(target).append(" | ").append(measured).append(" | ").append(goal).append(" | ")
-                .append(verdict).append(" |\n");
-    }
-
     private static String verdict(boolean met) {
         return met ? "met" : "**missed**";
     }
@@ -449,7 +449,8 @@ public final class ResultsReport implements Callable<Integer> {
     // ------------------------------------------------------------------------------------------------- output
 
     /**
-     * Replaces section {@code id} of a markdown file in place, or appends it; creates the file with a header.
+     * Replaces section {@code id} of a markdown file in place, or appends it ({@link MarkedSection}); creates the
+     * file with a header.
      *
      * @param file markdown file
      * @param id   section id (letters, digits, '-')
@@ -457,24 +458,6 @@ public final class ResultsReport implements Callable<Integer> {
      * @throws IOException on read/write errors
      */
     static void writeSection(Path file, String id, String body) throws IOException {
-        if (!id.matches("[A-Za-z0-9-]+")) {
-            throw new IllegalArgumentException("section id must be letters, digits and '-', got '" + id + "'");
-        }
-        String begin = "<!-- section:" + id + " -->";
-        String end = "<!-- /section:" + id + " -->";
-        String block = begin + "\n" + body.stripTrailing() + "\n" + end;
-        String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : HEADER;
-        int from = text.indexOf(begin);
-        int to = text.indexOf(end);
-        if (from >= 0 && to > from) {
-            text = text.substring(0, from) + block + text.substring(to + end.length());
-        } else {
-            text = text.stripTrailing() + "\n\n" + block + "\n";
-        }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, text, StandardCharsets.UTF_8);
+        MarkedSection.withId(id).writeInto(file, body, HEADER);
     }
 }

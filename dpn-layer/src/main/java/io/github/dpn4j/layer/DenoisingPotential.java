@@ -215,6 +215,7 @@ public class DenoisingPotential extends SameDiffLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
+        LayerOptions.all(this);  // a configuration read from JSON, or changed by setters, gets the builder's checks
         if (nIn <= 0) {
             throw new IllegalStateException(describe() + " (index " + layerIndex + "): nIn is not set; "
                     + "call .nIn(d) on the builder or declare the network's input with setInputType(...)");
@@ -224,6 +225,10 @@ public class DenoisingPotential extends SameDiffLayer {
         layer.setParamsViewArray(layerParamsView);
         layer.setParamTable(SameDiffParamInitializer.getInstance().init(conf, layerParamsView, initializeParams));
         layer.setConf(conf);
+        if (!initializeParams) {
+            // parameters given to the network (a loaded model, a clone): checked where they enter
+            LayerValues.checkParameters(this, layerIndex, layer.paramTable(false));
+        }
         return layer;
     }
 
@@ -305,7 +310,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setNIn(long nIn) {
-        this.nIn = nIn;
+        this.nIn = LayerOptions.nIn(this, nIn);
     }
 
     /** Number of mixture components {@code k >= 1}. Default {@value #DEFAULT_COMPONENTS}. */
@@ -314,7 +319,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setComponents(int components) {
-        this.components = components;
+        this.components = LayerOptions.components(this, components);
     }
 
     /** Number of ascent steps {@code n >= 0}; 0 is the identity. Default {@value #DEFAULT_STEPS}. */
@@ -323,7 +328,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setSteps(int steps) {
-        this.steps = steps;
+        this.steps = LayerOptions.steps(this, steps);
     }
 
     /** Initial step size {@code alpha > 0}. Default {@value #DEFAULT_STEP_SIZE}. */
@@ -332,7 +337,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setStepSize(double stepSize) {
-        this.stepSize = stepSize;
+        this.stepSize = LayerOptions.stepSize(this, stepSize);
     }
 
     /** Whether training updates {@code alpha}. Default {@value #DEFAULT_LEARN_STEP_SIZE}. */
@@ -359,7 +364,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setPrecision(Precision precision) {
-        this.precision = precision;
+        this.precision = LayerOptions.notNull(this, "precision", precision);
     }
 
     /** Gradient mode. Default DETACHED. */
@@ -368,7 +373,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setGradientMode(GradientMode gradientMode) {
-        this.gradientMode = gradientMode;
+        this.gradientMode = LayerOptions.notNull(this, "gradientMode", gradientMode);
     }
 
     /** Step rule. Default {@link StepRule#LEARNED}. */
@@ -377,7 +382,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setStepRule(StepRule stepRule) {
-        this.stepRule = stepRule;
+        this.stepRule = LayerOptions.notNull(this, "stepRule", stepRule);
     }
 
     /** {@link StepRule#TWEEDIE}: the noise level {@code s0 >= 0} the step leaves in. Default 0. */
@@ -386,7 +391,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setToleratedNoise(double toleratedNoise) {
-        this.toleratedNoise = toleratedNoise;
+        this.toleratedNoise = LayerOptions.finiteNonNegative(this, "toleratedNoise", toleratedNoise);
     }
 
     /** {@link StepRule#TWEEDIE}: whether the noise level is estimated per input (default) or fixed. */
@@ -404,7 +409,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setNoiseLevel(double noiseLevel) {
-        this.noiseLevel = noiseLevel;
+        this.noiseLevel = LayerOptions.finiteNonNegative(this, "noiseLevel", noiseLevel);
     }
 
     /**
@@ -416,7 +421,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setNoiseGrid(double[] noiseGrid) {
-        this.noiseGrid = noiseGrid.clone();
+        this.noiseGrid = LayerOptions.noiseGrid(this, noiseGrid).clone();
     }
 
     /**
@@ -429,7 +434,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setTolerance(double tolerance) {
-        this.tolerance = tolerance;
+        this.tolerance = LayerOptions.finiteNonNegative(this, "tolerance", tolerance);
     }
 
     @Override
@@ -595,57 +600,13 @@ public class DenoisingPotential extends SameDiffLayer {
         @Override
         @SuppressWarnings("unchecked")
         public DenoisingPotential build() {
-            if (nIn < 0) {
-                throw new IllegalArgumentException("DenoisingPotential: nIn must be >= 1 (or 0 to infer it), got " + nIn);
-            }
-            if (components < 1) {
-                throw new IllegalArgumentException("DenoisingPotential: components must be >= 1, got " + components);
-            }
-            if (steps < 0) {
-                throw new IllegalArgumentException("DenoisingPotential: steps must be >= 0, got " + steps);
-            }
-            if (!(stepSize > 0) || Double.isInfinite(stepSize)) {
-                throw new IllegalArgumentException("DenoisingPotential: stepSize must be finite and > 0, got " + stepSize);
-            }
-            if (precision == null) {
-                throw new IllegalArgumentException("DenoisingPotential: precision must not be null");
-            }
-            if (gradientMode == null) {
-                throw new IllegalArgumentException("DenoisingPotential: gradientMode must not be null");
-            }
-            if (stepRule == null) {
-                throw new IllegalArgumentException("DenoisingPotential: stepRule must not be null");
-            }
             if (stepRule == StepRule.TWEEDIE) {
                 steps = stepsSet ? steps : 1;
                 precision = precisionSet ? precision : Precision.DIAGONAL;
-                if (precision != Precision.DIAGONAL) {
-                    throw new IllegalArgumentException("DenoisingPotential: stepRule TWEEDIE needs precision "
-                            + "DIAGONAL, got " + precision);
-                }
-                if (steps != 1) {
-                    throw new IllegalArgumentException("DenoisingPotential: stepRule TWEEDIE takes exactly one step, "
-                            + "got steps=" + steps);
-                }
             }
-            if (!(toleratedNoise >= 0) || Double.isInfinite(toleratedNoise)) {
-                throw new IllegalArgumentException("DenoisingPotential: toleratedNoise must be finite and >= 0, got "
-                        + toleratedNoise);
-            }
-            if (!estimateNoise && (!(noiseLevel >= 0) || Double.isInfinite(noiseLevel))) {
-                throw new IllegalArgumentException("DenoisingPotential: noiseLevel must be finite and >= 0, got "
-                        + noiseLevel);
-            }
-            NoiseConditionalPotential.checkGrid(noiseGrid, noiseGrid);
-            if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
-                throw new IllegalArgumentException("DenoisingPotential: tolerance must be finite and >= 0, got "
-                        + tolerance);
-            }
-            if (tolerance > 0 && gradientMode == GradientMode.FULL) {
-                throw new IllegalArgumentException("DenoisingPotential: tolerance " + tolerance + " needs gradientMode "
-                        + "DETACHED: FULL differentiates all " + steps + " unrolled steps");
-            }
-            return new DenoisingPotential(this);
+            DenoisingPotential built = new DenoisingPotential(this);
+            LayerOptions.all(built);
+            return built;
         }
     }
 }

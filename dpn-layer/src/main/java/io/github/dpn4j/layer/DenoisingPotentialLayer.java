@@ -61,6 +61,13 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray out = forward(training, workspaceMgr);
+        // one scan of the output; only a non-finite value costs more (finding the parameter or range at fault)
+        return config().getSteps() == 0 ? out
+                : LayerValues.checkOutput(config(), getIndex(), input, out, paramTable, training);
+    }
+
+    private INDArray forward(boolean training, LayerWorkspaceMgr workspaceMgr) {
         checkInput(true);
         scannedInput = input;
         tape = null;
@@ -185,7 +192,20 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
     @Override
     public void setParam(String key, INDArray val) {
         super.setParam(key, val); // validates key and shape
+        LayerValues.checkParameter(config(), config().describe() + " (index " + getIndex() + ")", key, val);
         paramTable.get(key).assign(val);
+    }
+
+    @Override
+    public void setParams(INDArray params) {
+        INDArray before = this.params == null ? null : this.params.dup();
+        super.setParams(params);
+        try {
+            LayerValues.checkParameters(config(), getIndex(), paramTable);
+        } catch (IllegalArgumentException e) {
+            this.params.assign(before);
+            throw e;
+        }
     }
 
     @Override
@@ -226,9 +246,8 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
                     + "): expected input width " + config().getNIn() + ", got " + input.size(1) + " (input shape "
                     + Arrays.toString(input.shape()) + ")");
         }
-        if (scan && BooleanIndexing.or(input, Conditions.notFinite())) {
-            throw new IllegalArgumentException(config().describe() + " (index " + getIndex()
-                    + "): input contains NaN or infinite values");
+        if (scan) {
+            LayerValues.checkInput(config().describe() + " (index " + getIndex() + ")", input);
         }
     }
 }

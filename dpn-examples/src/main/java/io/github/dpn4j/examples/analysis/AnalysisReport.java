@@ -1,10 +1,9 @@
 package io.github.dpn4j.examples.analysis;
 
-import io.github.dpn4j.examples.report.RunDirectory;
+import io.github.dpn4j.examples.report.MarkedSection;
 import io.github.dpn4j.layer.Potential;
 import io.github.dpn4j.layer.Precision;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,16 +59,19 @@ public final class AnalysisReport {
     public static final String BEGIN = "<!-- dpn analyze: begin -->";
     /** Last line of the report section: {@value}. */
     public static final String END = "<!-- dpn analyze: end -->";
+    private static final MarkedSection SECTION = new MarkedSection(BEGIN, END);
+
     /** Fewest separation examples the cost cap leaves: {@value}. */
     public static final int MIN_EXAMPLES = 100;
     /** Number of classes of the labels (MNIST digits): {@value}. */
     public static final int CLASSES = 10;
 
-    private final String markdown;
+    /** The section's text, without its markers. */
+    private final String body;
     private final List<Path> pictures;
 
-    private AnalysisReport(String markdown, List<Path> pictures) {
-        this.markdown = markdown;
+    private AnalysisReport(String body, List<Path> pictures) {
+        this.body = body;
         this.pictures = List.copyOf(pictures);
     }
 
@@ -104,7 +106,7 @@ public final class AnalysisReport {
         INDArray x = rows(test.getFeatures(), used);
         int[] classOf = classes(rows(test.getLabels(), used));
 
-        md.append(BEGIN).append("\n## Analysis\n\n").append(context).append("\n\n");
+        md.append("## Analysis\n\n").append(context).append("\n\n");
         md.append(String.format(Locale.ROOT, "Model: %s. Noise of the trajectory and denoising examples: `%s` "
                 + "(seed %d).%n%n", model, settings.noise().describe(), settings.noiseSeed()));
 
@@ -159,7 +161,6 @@ public final class AnalysisReport {
             denoising(model, sample, noisySample, classOf, pixelAscent, settings, dir, md, pictures);
         }
         md.append(String.format(Locale.ROOT, "Analysis time: %.1f s.%n", seconds(start)));
-        md.append(END).append('\n');
         return new AnalysisReport(md.toString(), pictures);
     }
 
@@ -313,7 +314,7 @@ public final class AnalysisReport {
 
     /** @return the markdown section, from {@value #BEGIN} to {@value #END} */
     public String markdown() {
-        return markdown;
+        return SECTION.block(body) + "\n";
     }
 
     /** @return the PNG files written, in the order they appear in the section */
@@ -329,19 +330,6 @@ public final class AnalysisReport {
      * @throws IOException on read or write errors
      */
     public void appendTo(Path report) throws IOException {
-        String text = Files.isRegularFile(report) ? Files.readString(report, StandardCharsets.UTF_8) : "";
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        if (begin >= 0 && end > begin) {
-            int after = end + END.length();
-            if (after < text.length() && text.charAt(after) == '\n') {
-                after++;
-            }
-            text = text.substring(0, begin) + text.substring(after);
-        }
-        if (!text.isEmpty() && !text.endsWith("\n\n")) {
-            text += text.endsWith("\n") ? "\n" : "\n\n";
-        }
-        RunDirectory.writeAtomically(report, text + markdown);
+        SECTION.writeInto(report, body, "");
     }
 }

@@ -1,5 +1,6 @@
 package io.github.dpn4j.examples.analysis;
 
+import io.github.dpn4j.examples.report.MarkdownTable;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import io.github.dpn4j.examples.report.NoiseLevelCharts;
 import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.report.StagedRun;
 import io.github.dpn4j.examples.train.Classifier;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
 import io.github.dpn4j.layer.Corruption;
 import io.github.dpn4j.layer.DenoisingScoreMatching;
@@ -161,8 +161,8 @@ final class RobustifyCommand implements Callable<Integer> {
                     fit.seconds(), fit.kMeansIterations(), losses(fit.epochLosses()));
             Classifier robust = prepend(original, potential);
 
-            Evaluation before = conditions.evaluate(original, run.batchSize(), progress.progress());
-            Evaluation after = conditions.evaluate(robust, run.batchSize(), progress.progress());
+            NoiseEvaluation before = conditions.evaluate(original, run.batchSize(), progress.progress());
+            NoiseEvaluation after = conditions.evaluate(robust, run.batchSize(), progress.progress());
             INDArray clean = data.test().getFeatures();
             FrontEndReport report = FrontEndReport.measure(sourceName, dir.getFileName().toString(), potential,
                     conditions, clean, ood, oodData == null ? null : oodData.toString(), before, after, fit, options);

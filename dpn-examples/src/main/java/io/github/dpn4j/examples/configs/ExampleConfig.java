@@ -3,6 +3,8 @@ package io.github.dpn4j.examples.configs;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonValue;
 
 /**
  * The runnable example networks (GUIDE §4), by the name the command line uses ({@code --config NAME}).
@@ -52,6 +54,7 @@ public enum ExampleConfig {
      * @return the configuration
      * @throws IllegalArgumentException naming the value and the valid names
      */
+    @JsonCreator
     public static ExampleConfig fromName(String name) {
         for (ExampleConfig c : values()) {
             if (c.cliName.equalsIgnoreCase(name == null ? "" : name.trim())) {
@@ -66,7 +69,8 @@ public enum ExampleConfig {
         return Arrays.stream(values()).map(ExampleConfig::cliName).collect(Collectors.joining(", "));
     }
 
-    /** @return the command-line name, e.g. {@code "cnn-dpn"}; also the default run name */
+    /** @return the command-line name, e.g. {@code "cnn-dpn"}; also the default run name and the JSON value */
+    @JsonValue
     public String cliName() {
         return cliName;
     }

@@ -2,9 +2,9 @@ package io.github.dpn4j.examples.report;
 
 import io.github.dpn4j.examples.analysis.Auroc;
 import io.github.dpn4j.examples.analysis.DenoisingPicture;
-import io.github.dpn4j.examples.analysis.MarkdownTable;
+
 import io.github.dpn4j.examples.train.Classifier;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
 import io.github.dpn4j.layer.Corruption;
 import io.github.dpn4j.layer.DenoisingScoreMatching;
@@ -43,8 +43,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * @param fit         the score-matching fit
  * @param options     its options
  */
-public record FrontEndReport(String source, String name, List<String> conditions, Evaluation before,
-                             Evaluation after, double[] meanLevel, double[] noisyError, double[] denoisedError,
+public record FrontEndReport(String source, String name, List<String> conditions, NoiseEvaluation before,
+                             NoiseEvaluation after, double[] meanLevel, double[] noisyError, double[] denoisedError,
                              double[] sweepSigma, double[] sweepMean, double[] sweepStd, double[] densityAuroc,
                              double[] levelAuroc, String ood, double oodDensityAuroc,
                              DenoisingScoreMatching.Result fit, DenoisingScoreMatching.Options options) {
@@ -65,7 +65,7 @@ public record FrontEndReport(String source, String name, List<String> conditions
      */
     public static FrontEndReport measure(String source, String name, NoiseConditionalPotential potential,
                                          NoiseConditions conditions, INDArray clean, INDArray ood, String oodName,
-                                         Evaluation before, Evaluation after, DenoisingScoreMatching.Result fit,
+                                         NoiseEvaluation before, NoiseEvaluation after, DenoisingScoreMatching.Result fit,
                                          DenoisingScoreMatching.Options options) {
         int count = conditions.names().size();
         double[] level = new double[count];
