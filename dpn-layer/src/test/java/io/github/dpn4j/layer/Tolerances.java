@@ -9,6 +9,10 @@ final class Tolerances {
     static final double REFERENCE_FLOAT64 = 1e-9;
     /** float32 agreement between two evaluations of the same math. */
     static final double SAME_MATH_FLOAT32 = 1e-4;
+    /** Shape sweep: a float32 layer's output against the float64 oracle, relative to the largest value. */
+    static final double SWEEP_VALUE_FLOAT32 = 1e-4;
+    /** Shape sweep: a float32 layer's gradients against the float64 oracle, relative to the largest gradient. */
+    static final double SWEEP_GRADIENT_FLOAT32 = 1e-3;
     /** DL4J gradient check: finite-difference step. */
     static final double GRADIENT_CHECK_EPSILON = 1e-6;
     /** DL4J gradient check: maximum relative error. */
