@@ -170,8 +170,9 @@ final class PotentialGraph {
     }
 
     /**
-     * {@code a b} or {@code a bᵀ}. With {@code k = d = 1} every factor is {@code [1, 1]}, and M2.1's backward of such a
-     * product fails ({@code matmul_bp}: "NDArray::mulRowVector: wrong arguments"), so that case is a broadcast multiply.
+     * {@code a b} or {@code a bᵀ}. With {@code k = d = 1} every factor is {@code [1, 1]} (and at minibatch 1 so is the
+     * input), and M2.1's backward of a {@code [1, 1] x [1, 1]} product fails ({@code matmul_bp}: "NDArray::mulRowVector:
+     * wrong arguments"), so that case is a broadcast multiply.
      */
     private SDVariable product(SDVariable a, SDVariable b, boolean transposeB) {
         return k == 1 && d == 1 ? a.mul(b.reshape(1, 1)) : sd.mmul(a, b, false, transposeB, false);

@@ -8,8 +8,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -29,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The layer right at every small shape, in the style of EJML's tests: minibatch {@code B ∈ {1, 2, 7}}, width
  * {@code d ∈ {1, 3, 8}}, components {@code k ∈ {1, 2, 5}}, steps {@code n ∈ {0, 1, 4}}, both precisions, against
- * SameDiff's autodiff of {@link PotentialGraph} in float64 (the oracle).
+ * SameDiff's autodiff of {@link PotentialGraph} in float64 ({@link SameDiffOracle}).
  * <ul>
  *   <li>The kernel at every {@code B}, in float64 and float32: the output and every DETACHED parameter gradient.</li>
  *   <li>The layer in a network at every {@code (dtype, gradient mode, DL4J workspace mode)}: the inference output,
@@ -41,11 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ShapeSweepTest {
 
     private static final int[] BATCHES = {1, 2, 7};
-    private static final String[] KEYS = {DenoisingPotential.MU, DenoisingPotential.A, DenoisingPotential.C,
-            DenoisingPotential.ALPHA};
-    private static final String X = "x";
-    private static final String EPS = "eps";
-    private static final String OUT = "out";
+    private static final String[] KEYS = SameDiffOracle.KEYS;
+    private static final String X = SameDiffOracle.X;
+    private static final String OUT = SameDiffOracle.OUT;
 
     static Stream<Arguments> shapes() {
         List<Arguments> out = new ArrayList<>();
@@ -61,47 +57,6 @@ class ShapeSweepTest {
         return out.stream();
     }
 
-    /** The oracle's output and gradients for one input: keys of the parameters, plus OUT and "x". */
-    private record Expected(Map<String, INDArray> values) {
-        INDArray get(String key) {
-            return values.get(key);
-        }
-    }
-
-    /**
-     * SameDiff's autodiff of the unrolled ascent from {@code x} in gradient mode {@code mode}, float64, loss
-     * {@code sum(x_n ⊙ eps)}: the output and the gradients of every parameter and of {@code x}. {@code x} is a
-     * variable, not a placeholder: M2.1's gradients for a placeholder fed several batch sizes through one graph came
-     * out wrong.
-     */
-    private static Expected oracle(Precision precision, int k, int d, int n, GradientMode mode,
-                                   Map<String, INDArray> params, INDArray x, INDArray eps) {
-        Map<String, INDArray> values = new HashMap<>();
-        if (n == 0) {
-            // the identity: no parameter is used, dL/dx = eps
-            values.put(OUT, x);
-            values.put(X, eps);
-            for (String key : KEYS) {
-                values.put(key, Nd4j.zerosLike(params.get(key)));
-            }
-            return new Expected(values);
-        }
-        SameDiff sd = SameDiff.create();
-        Map<String, SDVariable> vars = new HashMap<>();
-        for (String key : KEYS) {
-            vars.put(key, sd.var(key, params.get(key).dup()));
-        }
-        PotentialGraph graph = PotentialGraph.define(sd, precision, k, d, vars.get(DenoisingPotential.MU),
-                vars.get(DenoisingPotential.A), vars.get(DenoisingPotential.C), vars.get(DenoisingPotential.ALPHA));
-        SDVariable ascent = graph.ascend(sd.var(X, x.dup()), n, mode);
-        sd.setLossVariables(ascent.mul(sd.constant(EPS, eps)).sum());
-        values.put(OUT, ascent.eval());
-        List<String> wanted = new ArrayList<>(List.of(KEYS));
-        wanted.add(X);
-        values.putAll(sd.calculateGradients(null, wanted));
-        return new Expected(values);
-    }
-
     @ParameterizedTest(name = "{0} d={1} k={2} n={3}")
     @MethodSource("shapes")
     void kernelAndLayerMatchTheOracle(Precision precision, int d, int k, int n) {
@@ -109,12 +64,13 @@ class ShapeSweepTest {
         Map<String, INDArray> params = Networks.parameters(precision, k, d, 0.3, seed);
         Map<Integer, INDArray> xs = new HashMap<>();
         Map<Integer, INDArray> epss = new HashMap<>();
-        Map<String, Expected> expected = new HashMap<>();
+        Map<String, Map<String, INDArray>> expected = new HashMap<>();
         for (int b : BATCHES) {
             xs.put(b, Networks.features(b, d, DataType.DOUBLE, seed + b));
             epss.put(b, Networks.features(b, d, DataType.DOUBLE, seed + 10 + b));
             for (GradientMode mode : GradientMode.values()) {
-                expected.put(mode + "/" + b, oracle(precision, k, d, n, mode, params, xs.get(b), epss.get(b)));
+                expected.put(mode + "/" + b, SameDiffOracle.of(precision, k, d, n, mode, params, xs.get(b),
+                        epss.get(b)));
             }
         }
         String shape = precision + " d=" + d + " k=" + k + " n=" + n;
@@ -142,7 +98,7 @@ class ShapeSweepTest {
     }
 
     private static void checkKernel(Precision precision, int n, Map<String, INDArray> params, INDArray x,
-                                    INDArray eps, Expected expected, String what) {
+                                    INDArray eps, Map<String, INDArray> expected, String what) {
         Kernel kernel = Kernel.of(precision, params);
         Tape tape = new Tape(kernel, x, n);
         Kernel.Ascent ascent = kernel.ascend(x, n, 0, tape, null);
@@ -160,8 +116,8 @@ class ShapeSweepTest {
     }
 
     private static void checkLayer(DenoisingPotential dpn, Map<String, INDArray> params, DataType dt,
-                                   WorkspaceMode workspaces, INDArray x, INDArray eps, Expected expected,
-                                   String what) {
+                                   WorkspaceMode workspaces, INDArray x, INDArray eps,
+                                   Map<String, INDArray> expected, String what) {
         MultiLayerNetwork net = Networks.dpnOnly(dpn, dt, workspaces);
         for (String key : KEYS) {
             net.setParam("0_" + key, params.get(key).castTo(dt));
