@@ -18,6 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +48,18 @@ import java.util.Objects;
  * <b>Cost: a FULL step is about {@code 2·B·k·d²} FLOPs ({@link Precision#flopsPerStep}) plus {@code 2·k·d³} once per
  * forward, so {@code d} in the hundreds with many steps is expensive; DIAGONAL costs {@code O(B·k·d)} per step. The step size is a network parameter: with
  * {@code nonNegativeStepSize(true)} (default) it is clamped at 0 after every update, so the layer always ascends.</b>
+ * <p>
+ * The ascent on a Gaussian-mixture log-density is a soft mean-shift step: with {@code A_i = a·I}, equal weights and
+ * {@code alpha = 1/a²} one step moves {@code x} to {@code sum_i r_i mu_i}, which for centers of equal norm is the
+ * update of a modern Hopfield network with {@code beta = a²}.
+ * The design notes (docs/design.md in the repository) give the math, both gradient modes and the DL4J workarounds.
  *
+ * @see <a href="https://doi.org/10.1109/34.1000236">Comaniciu and Meer, Mean shift: a robust approach toward feature
+ *      space analysis (2002)</a>
+ * @see <a href="https://arxiv.org/abs/2008.02217">Ramsauer et al., Hopfield networks is all you need (2020)</a>
  * @see Potential
  * @see KMeansInit
+ * @see DpnLayer
  */
 public class DenoisingPotential extends SameDiffLayer {
 
@@ -61,6 +71,10 @@ public class DenoisingPotential extends SameDiffLayer {
     public static final String C = "c";
     /** Parameter key of the step size {@code alpha [1, 1]}. */
     public static final String ALPHA = "alpha";
+    /** Parameter key of the log-variances {@code [k, d]} of a {@link StepRule#TWEEDIE} layer. */
+    public static final String LOG_VARIANCE = "logVariance";
+    /** Parameter key of a {@link StepRule#TWEEDIE} layer's noise calibration {@code [1, G]}, one per grid level. */
+    public static final String CALIBRATION = "calibration";
 
     /** Default number of mixture components {@code k}. */
     public static final int DEFAULT_COMPONENTS = 10;
@@ -76,6 +90,10 @@ public class DenoisingPotential extends SameDiffLayer {
     public static final Precision DEFAULT_PRECISION = Precision.FULL;
     /** Default gradient mode. */
     public static final GradientMode DEFAULT_GRADIENT_MODE = GradientMode.DETACHED;
+    /** Default step rule: {@link StepRule#LEARNED}, the behaviour of dpn4j 0.1.0. */
+    public static final StepRule DEFAULT_STEP_RULE = StepRule.LEARNED;
+    /** Default tolerated noise level {@code s0} of a {@link StepRule#TWEEDIE} layer: 0, denoise to the clean input. */
+    public static final double DEFAULT_TOLERATED_NOISE = 0.0;
     /** Default convergence tolerance: 0, never stop early. */
     public static final double DEFAULT_TOLERANCE = 0.0;
 
@@ -87,6 +105,11 @@ public class DenoisingPotential extends SameDiffLayer {
     private boolean nonNegativeStepSize = DEFAULT_NON_NEGATIVE_STEP_SIZE;
     private Precision precision = DEFAULT_PRECISION;
     private GradientMode gradientMode = DEFAULT_GRADIENT_MODE;
+    private StepRule stepRule = DEFAULT_STEP_RULE;
+    private double toleratedNoise = DEFAULT_TOLERATED_NOISE;
+    private boolean estimateNoise = true;
+    private double noiseLevel;
+    private double[] noiseGrid = DenoisingScoreMatching.DEFAULT_NOISE_GRID.clone();
     private double tolerance = DEFAULT_TOLERANCE;
 
     protected DenoisingPotential(Builder builder) {
@@ -99,6 +122,11 @@ public class DenoisingPotential extends SameDiffLayer {
         this.nonNegativeStepSize = builder.nonNegativeStepSize;
         this.precision = builder.precision;
         this.gradientMode = builder.gradientMode;
+        this.stepRule = builder.stepRule;
+        this.toleratedNoise = builder.toleratedNoise;
+        this.estimateNoise = builder.estimateNoise;
+        this.noiseLevel = builder.noiseLevel;
+        this.noiseGrid = builder.noiseGrid.clone();
         this.tolerance = builder.tolerance;
     }
 
@@ -110,6 +138,13 @@ public class DenoisingPotential extends SameDiffLayer {
 
     @Override
     public void defineParameters(SDLayerParams params) {
+        if (stepRule == StepRule.TWEEDIE) {
+            params.addWeightParam(MU, components, nIn);
+            params.addWeightParam(LOG_VARIANCE, components, nIn);
+            params.addBiasParam(C, 1, components);
+            params.addBiasParam(CALIBRATION, 1, noiseGrid.length);
+            return;
+        }
         params.addWeightParam(MU, components, nIn);
         params.addWeightParam(A, precision.factorShape(components, nIn));
         params.addBiasParam(C, 1, components);
@@ -148,6 +183,12 @@ public class DenoisingPotential extends SameDiffLayer {
                     case ALPHA:
                         p.assign(stepSize);
                         break;
+                    case LOG_VARIANCE:
+                        p.assign(0.0);
+                        break;
+                    case CALIBRATION:
+                        p.assign(Nd4j.createFromArray(noiseGrid).castTo(dt).reshape(p.shape()));
+                        break;
                     default:
                         throw new IllegalStateException(describe() + ": unknown parameter key \"" + e.getKey() + "\"");
                 }
@@ -162,6 +203,10 @@ public class DenoisingPotential extends SameDiffLayer {
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable layerInput, Map<String, SDVariable> paramTable,
                                   SDVariable mask) {
+        if (stepRule == StepRule.TWEEDIE) {
+            throw new IllegalStateException(describe() + ": a TWEEDIE layer runs in plain ND4J "
+                    + "(NoiseConditionalPotential) and has no SameDiff layer graph");
+        }
         PotentialGraph potential = PotentialGraph.define(sd, precision, components, nIn, paramTable.get(MU),
                 paramTable.get(A), paramTable.get(C), paramTable.get(ALPHA));
         return potential.ascend(layerInput, steps, gradientMode);
@@ -171,6 +216,7 @@ public class DenoisingPotential extends SameDiffLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
+        LayerOptions.all(this);  // a configuration read from JSON, or changed by setters, gets the builder's checks
         if (nIn <= 0) {
             throw new IllegalStateException(describe() + " (index " + layerIndex + "): nIn is not set; "
                     + "call .nIn(d) on the builder or declare the network's input with setInputType(...)");
@@ -180,6 +226,10 @@ public class DenoisingPotential extends SameDiffLayer {
         layer.setParamsViewArray(layerParamsView);
         layer.setParamTable(SameDiffParamInitializer.getInstance().init(conf, layerParamsView, initializeParams));
         layer.setConf(conf);
+        if (!initializeParams) {
+            // parameters given to the network (a loaded model, a clone): checked where they enter
+            LayerValues.checkParameters(this, layerIndex, layer.paramTable(false));
+        }
         return layer;
     }
 
@@ -221,6 +271,8 @@ public class DenoisingPotential extends SameDiffLayer {
             case C:
                 return getRegularizationBias();
             case ALPHA:
+            case LOG_VARIANCE:
+            case CALIBRATION:
                 return null;
             default:
                 throw new IllegalArgumentException(describe() + ": unknown parameter key \"" + paramName + "\"");
@@ -259,7 +311,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setNIn(long nIn) {
-        this.nIn = nIn;
+        this.nIn = LayerOptions.nIn(this, nIn);
     }
 
     /** Number of mixture components {@code k >= 1}. Default {@value #DEFAULT_COMPONENTS}. */
@@ -268,7 +320,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setComponents(int components) {
-        this.components = components;
+        this.components = LayerOptions.components(this, components);
     }
 
     /** Number of ascent steps {@code n >= 0}; 0 is the identity. Default {@value #DEFAULT_STEPS}. */
@@ -277,7 +329,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setSteps(int steps) {
-        this.steps = steps;
+        this.steps = LayerOptions.steps(this, steps);
     }
 
     /** Initial step size {@code alpha > 0}. Default {@value #DEFAULT_STEP_SIZE}. */
@@ -286,7 +338,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setStepSize(double stepSize) {
-        this.stepSize = stepSize;
+        this.stepSize = LayerOptions.stepSize(this, stepSize);
     }
 
     /** Whether training updates {@code alpha}. Default {@value #DEFAULT_LEARN_STEP_SIZE}. */
@@ -313,7 +365,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setPrecision(Precision precision) {
-        this.precision = precision;
+        this.precision = LayerOptions.notNull(this, "precision", precision);
     }
 
     /** Gradient mode. Default DETACHED. */
@@ -322,7 +374,55 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setGradientMode(GradientMode gradientMode) {
-        this.gradientMode = gradientMode;
+        this.gradientMode = LayerOptions.notNull(this, "gradientMode", gradientMode);
+    }
+
+    /** Step rule. Default {@link StepRule#LEARNED}. */
+    public StepRule getStepRule() {
+        return stepRule;
+    }
+
+    public void setStepRule(StepRule stepRule) {
+        this.stepRule = LayerOptions.notNull(this, "stepRule", stepRule);
+    }
+
+    /** {@link StepRule#TWEEDIE}: the noise level {@code s0 >= 0} the step leaves in. Default 0. */
+    public double getToleratedNoise() {
+        return toleratedNoise;
+    }
+
+    public void setToleratedNoise(double toleratedNoise) {
+        this.toleratedNoise = LayerOptions.finiteNonNegative(this, "toleratedNoise", toleratedNoise);
+    }
+
+    /** {@link StepRule#TWEEDIE}: whether the noise level is estimated per input (default) or fixed. */
+    public boolean isEstimateNoise() {
+        return estimateNoise;
+    }
+
+    public void setEstimateNoise(boolean estimateNoise) {
+        this.estimateNoise = estimateNoise;
+    }
+
+    /** {@link StepRule#TWEEDIE} with a fixed noise level: that level {@code s >= 0}; unused when estimated. */
+    public double getNoiseLevel() {
+        return noiseLevel;
+    }
+
+    public void setNoiseLevel(double noiseLevel) {
+        this.noiseLevel = LayerOptions.finiteNonNegative(this, "noiseLevel", noiseLevel);
+    }
+
+    /**
+     * {@link StepRule#TWEEDIE}: the noise levels the estimate searches, increasing, {@code >= 0}. Default
+     * {@link DenoisingScoreMatching#DEFAULT_NOISE_GRID}. A copy.
+     */
+    public double[] getNoiseGrid() {
+        return noiseGrid.clone();
+    }
+
+    public void setNoiseGrid(double[] noiseGrid) {
+        this.noiseGrid = LayerOptions.noiseGrid(this, noiseGrid).clone();
     }
 
     /**
@@ -335,7 +435,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setTolerance(double tolerance) {
-        this.tolerance = tolerance;
+        this.tolerance = LayerOptions.finiteNonNegative(this, "tolerance", tolerance);
     }
 
     @Override
@@ -350,13 +450,17 @@ public class DenoisingPotential extends SameDiffLayer {
         return nIn == that.nIn && components == that.components && steps == that.steps
                 && Double.compare(stepSize, that.stepSize) == 0 && learnStepSize == that.learnStepSize
                 && nonNegativeStepSize == that.nonNegativeStepSize && precision == that.precision
-                && gradientMode == that.gradientMode && Double.compare(tolerance, that.tolerance) == 0;
+                && gradientMode == that.gradientMode && stepRule == that.stepRule
+                && Double.compare(toleratedNoise, that.toleratedNoise) == 0 && estimateNoise == that.estimateNoise
+                && Double.compare(noiseLevel, that.noiseLevel) == 0 && Arrays.equals(noiseGrid, that.noiseGrid)
+                && Double.compare(tolerance, that.tolerance) == 0;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), nIn, components, steps, stepSize, learnStepSize, nonNegativeStepSize,
-                precision, gradientMode, tolerance);
+                precision, gradientMode, tolerance, stepRule, toleratedNoise, estimateNoise, noiseLevel,
+                Arrays.hashCode(noiseGrid));
     }
 
     @Override
@@ -364,12 +468,16 @@ public class DenoisingPotential extends SameDiffLayer {
         return "DenoisingPotential(name=" + getLayerName() + ", nIn=" + nIn + ", components=" + components
                 + ", steps=" + steps + ", stepSize=" + stepSize + ", learnStepSize=" + learnStepSize
                 + ", nonNegativeStepSize=" + nonNegativeStepSize + ", precision=" + precision
-                + ", gradientMode=" + gradientMode + ", tolerance=" + tolerance + ")";
+                + ", gradientMode=" + gradientMode + ", tolerance=" + tolerance + ", stepRule=" + stepRule
+                + ", toleratedNoise=" + toleratedNoise + ", estimateNoise=" + estimateNoise + ", noiseLevel=" + noiseLevel
+                + ", noiseGrid=" + Arrays.toString(noiseGrid) + ")";
     }
 
     @Override
     public DenoisingPotential clone() {
-        return (DenoisingPotential) super.clone();
+        DenoisingPotential copy = (DenoisingPotential) super.clone();
+        copy.noiseGrid = noiseGrid.clone();
+        return copy;
     }
 
     // ------------------------------------------------------------------------------------------------ builder
@@ -384,6 +492,13 @@ public class DenoisingPotential extends SameDiffLayer {
         private boolean nonNegativeStepSize = DEFAULT_NON_NEGATIVE_STEP_SIZE;
         private Precision precision = DEFAULT_PRECISION;
         private GradientMode gradientMode = DEFAULT_GRADIENT_MODE;
+        private StepRule stepRule = DEFAULT_STEP_RULE;
+        private double toleratedNoise = DEFAULT_TOLERATED_NOISE;
+        private boolean estimateNoise = true;
+        private double noiseLevel;
+        private double[] noiseGrid = DenoisingScoreMatching.DEFAULT_NOISE_GRID;
+        private boolean stepsSet;
+        private boolean precisionSet;
         private double tolerance = DEFAULT_TOLERANCE;
 
         /** Input width {@code d >= 1}; optional: inferred from the network's {@code InputType}. */
@@ -401,6 +516,7 @@ public class DenoisingPotential extends SameDiffLayer {
         /** Number of ascent steps {@code n >= 0}; 0 is the identity. Default {@value DenoisingPotential#DEFAULT_STEPS}. */
         public Builder steps(int n) {
             this.steps = n;
+            this.stepsSet = true;
             return this;
         }
 
@@ -429,12 +545,42 @@ public class DenoisingPotential extends SameDiffLayer {
         /** {@link Precision#FULL} (default) or {@link Precision#DIAGONAL}. */
         public Builder precision(Precision precision) {
             this.precision = precision;
+            this.precisionSet = true;
             return this;
         }
 
         /** {@link GradientMode#DETACHED} (default) or {@link GradientMode#FULL}. */
         public Builder gradientMode(GradientMode mode) {
             this.gradientMode = mode;
+            return this;
+        }
+
+        /**
+         * {@link StepRule#LEARNED} (default) or {@link StepRule#TWEEDIE}. A TWEEDIE layer is DIAGONAL and takes one
+         * step (the defaults when those options are not set; other values are rejected), and its parameters are
+         * fitted by {@link DenoisingScoreMatching}.
+         */
+        public Builder stepRule(StepRule rule) {
+            this.stepRule = rule;
+            return this;
+        }
+
+        /** {@link StepRule#TWEEDIE}: the noise level {@code s0 >= 0} left in for the model downstream. Default 0. */
+        public Builder toleratedNoise(double s0) {
+            this.toleratedNoise = s0;
+            return this;
+        }
+
+        /** {@link StepRule#TWEEDIE}: denoise every input at this fixed noise level instead of estimating it. */
+        public Builder noiseLevel(double s) {
+            this.estimateNoise = false;
+            this.noiseLevel = s;
+            return this;
+        }
+
+        /** {@link StepRule#TWEEDIE}: the noise levels the estimate searches. Default the DSM trainer's grid. */
+        public Builder noiseGrid(double... grid) {
+            this.noiseGrid = grid.clone();
             return this;
         }
 
@@ -455,33 +601,13 @@ public class DenoisingPotential extends SameDiffLayer {
         @Override
         @SuppressWarnings("unchecked")
         public DenoisingPotential build() {
-            if (nIn < 0) {
-                throw new IllegalArgumentException("DenoisingPotential: nIn must be >= 1 (or 0 to infer it), got " + nIn);
+            if (stepRule == StepRule.TWEEDIE) {
+                steps = stepsSet ? steps : 1;
+                precision = precisionSet ? precision : Precision.DIAGONAL;
             }
-            if (components < 1) {
-                throw new IllegalArgumentException("DenoisingPotential: components must be >= 1, got " + components);
-            }
-            if (steps < 0) {
-                throw new IllegalArgumentException("DenoisingPotential: steps must be >= 0, got " + steps);
-            }
-            if (!(stepSize > 0) || Double.isInfinite(stepSize)) {
-                throw new IllegalArgumentException("DenoisingPotential: stepSize must be finite and > 0, got " + stepSize);
-            }
-            if (precision == null) {
-                throw new IllegalArgumentException("DenoisingPotential: precision must not be null");
-            }
-            if (gradientMode == null) {
-                throw new IllegalArgumentException("DenoisingPotential: gradientMode must not be null");
-            }
-            if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
-                throw new IllegalArgumentException("DenoisingPotential: tolerance must be finite and >= 0, got "
-                        + tolerance);
-            }
-            if (tolerance > 0 && gradientMode == GradientMode.FULL) {
-                throw new IllegalArgumentException("DenoisingPotential: tolerance " + tolerance + " needs gradientMode "
-                        + "DETACHED: FULL differentiates all " + steps + " unrolled steps");
-            }
-            return new DenoisingPotential(this);
+            DenoisingPotential built = new DenoisingPotential(this);
+            LayerOptions.all(built);
+            return built;
         }
     }
 }

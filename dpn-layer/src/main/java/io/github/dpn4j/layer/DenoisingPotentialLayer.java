@@ -14,7 +14,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
-import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
@@ -22,7 +21,7 @@ import java.util.Arrays;
  * pass, and the {@link GradientMode#DETACHED} backward, run the layer's {@link Kernel}; {@link GradientMode#FULL}
  * training runs SameDiff's unrolled {@link PotentialGraph} forward and its autodiff, so that mode's loss and gradient
  * come from the same forward values. Through DL4J's SameDiff layer, with these corrections for DL4J 1.0.0-M2.1
- * (GUIDE §7), each pinned by a test:
+ * (docs/design.md lists them), each pinned by a test:
  * <ul>
  *   <li>M2.1's external-errors backprop returns every gradient doubled (parameters and input): epsilon is scaled by
  *       {@link #EXTERNAL_ERRORS_CORRECTION} before it enters the SameDiff graph.</li>
@@ -44,8 +43,6 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
 
     /** Factor applied to epsilon to undo M2.1's doubled gradient through {@code SameDiffLayer}. */
     static final double EXTERNAL_ERRORS_CORRECTION = 0.5;
-    /** What M2.1's {@code SameDiff.createGradFunction} prints for every op it differentiates. */
-    static final String GRADIENT_CHATTER = "Added differentiated op";
 
     /** Recorded by the last training forward for the DETACHED backward; used once, and only for the same input. */
     private Tape tape;
@@ -67,9 +64,23 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray out = forward(training, workspaceMgr);
+        // one scan of the output; only a non-finite value costs more (finding the parameter or range at fault)
+        return config().getSteps() == 0 ? out
+                : LayerValues.checkOutput(config(), getIndex(), input, out, paramTable, training);
+    }
+
+    private INDArray forward(boolean training, LayerWorkspaceMgr workspaceMgr) {
         checkInput(true);
         scannedInput = input;
         tape = null;
+        if (config().getStepRule() == StepRule.TWEEDIE) {
+            try (MemoryWorkspace ignored = workspaceMgr.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
+                INDArray out = noiseConditional().denoise(input, fixedNoiseLevel());
+                return workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(), out.shape(), 'c')
+                        .assign(out);
+            }
+        }
         int n = config().getSteps();
         if (n == 0) {
             return workspaceMgr.dup(ArrayType.ACTIVATIONS, input);
@@ -101,6 +112,19 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         checkInput(input != scannedInput);
+        if (config().getStepRule() == StepRule.TWEEDIE) {
+            INDArray inputGradient;
+            try (MemoryWorkspace ignored = workspaceMgr.notifyScopeEntered(ArrayType.BP_WORKING_MEM)) {
+                INDArray g = noiseConditional().denoiseBackward(input, epsilon, fixedNoiseLevel());
+                inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(),
+                        g.shape(), 'c').assign(g);
+            }
+            Gradient frozen = new DefaultGradient();
+            for (String key : paramTable.keySet()) {
+                frozen.gradientForVariable().put(key, gradTable.get(key).assign(0.0));
+            }
+            return new Pair<>(frozen, inputGradient);
+        }
         if (config().getSteps() == 0) {
             Gradient g = new DefaultGradient();
             for (String key : paramTable.keySet()) {
@@ -164,6 +188,19 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
         scannedInput = null;
     }
 
+    /** The noise-conditional potential of a {@link StepRule#TWEEDIE} layer's current parameters. */
+    private NoiseConditionalPotential noiseConditional() {
+        return NoiseConditionalPotential.of(paramTable.get(DenoisingPotential.MU),
+                paramTable.get(DenoisingPotential.LOG_VARIANCE), paramTable.get(DenoisingPotential.C),
+                config().getNoiseGrid(), paramTable.get(DenoisingPotential.CALIBRATION).toDoubleVector(),
+                config().getToleratedNoise());
+    }
+
+    /** The fixed noise level of a TWEEDIE layer, or {@code NaN} when it is estimated per input. */
+    private double fixedNoiseLevel() {
+        return config().isEstimateNoise() ? Double.NaN : config().getNoiseLevel();
+    }
+
     /** Whether a training forward's tape is waiting for its backward (for tests). */
     boolean holdsTape() {
         return tape != null;
@@ -172,13 +209,26 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
     @Override
     public void setParam(String key, INDArray val) {
         super.setParam(key, val); // validates key and shape
+        LayerValues.checkParameter(config(), config().describe() + " (index " + getIndex() + ")", key, val);
         paramTable.get(key).assign(val);
+    }
+
+    @Override
+    public void setParams(INDArray params) {
+        INDArray before = this.params == null ? null : this.params.dup();
+        super.setParams(params);
+        try {
+            LayerValues.checkParameters(config(), getIndex(), paramTable);
+        } catch (IllegalArgumentException e) {
+            this.params.assign(before);
+            throw e;
+        }
     }
 
     @Override
     public void applyConstraints(int iteration, int epoch) {
         super.applyConstraints(iteration, epoch);
-        if (config().isNonNegativeStepSize()) {
+        if (config().getStepRule() == StepRule.LEARNED && config().isNonNegativeStepSize()) {
             BooleanIndexing.replaceWhere(paramTable.get(DenoisingPotential.ALPHA), 0.0, Conditions.lessThan(0.0));
         }
     }
@@ -193,32 +243,7 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
                 doInit();
             }
             if (!sameDiff.hasGradientFunction()) {
-                PrintStream out = System.out;
-                System.setOut(new LineFilter(out, GRADIENT_CHATTER));
-                try {
-                    sameDiff.createGradFunction(INPUT_KEY);
-                } finally {
-                    System.setOut(out);
-                }
-            }
-        }
-    }
-
-    /** Passes every line through to {@code target} except those starting with {@code dropped}. */
-    private static final class LineFilter extends PrintStream {
-        private final PrintStream target;
-        private final String dropped;
-
-        LineFilter(PrintStream target, String dropped) {
-            super(target, true);
-            this.target = target;
-            this.dropped = dropped;
-        }
-
-        @Override
-        public void println(String line) {
-            if (line == null || !line.startsWith(dropped)) {
-                target.println(line);
+                SameDiffChatter.quietly(() -> sameDiff.createGradFunction(INPUT_KEY));
             }
         }
     }
@@ -238,9 +263,8 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
                     + "): expected input width " + config().getNIn() + ", got " + input.size(1) + " (input shape "
                     + Arrays.toString(input.shape()) + ")");
         }
-        if (scan && BooleanIndexing.or(input, Conditions.notFinite())) {
-            throw new IllegalArgumentException(config().describe() + " (index " + getIndex()
-                    + "): input contains NaN or infinite values");
+        if (scan) {
+            LayerValues.checkInput(config().describe() + " (index " + getIndex() + ")", input);
         }
     }
 }

@@ -179,6 +179,14 @@ public final class DpnLayer {
     }
 
     /**
+     * @return the noise-conditional potential of a {@link StepRule#TWEEDIE} layer, its parameters copied now
+     * @throws IllegalArgumentException for a {@link StepRule#LEARNED} layer
+     */
+    public NoiseConditionalPotential noiseConditionalPotential() {
+        return NoiseConditionalPotential.of(config, layer.paramTable());
+    }
+
+    /**
      * The features at the layer's input, in test mode: the layers before it run (and, in a graph, the vertices up to
      * its input vertex in topological order), the layer's input preprocessor is applied, the DPN itself and
      * everything after it do not run.

@@ -8,16 +8,19 @@ import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.examples.data.MnistData;
 import io.github.dpn4j.examples.noise.NoiseModel;
 import io.github.dpn4j.examples.report.RunDirectory;
+import io.github.dpn4j.examples.report.RunLock;
 import io.github.dpn4j.examples.train.Classifier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,13 +39,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "PATH", required = true,
-            description = "a model.zip, or a run directory holding one")
-    Path model;
-
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "directory of MNIST-format IDX files (default: the run's, else the embedded subset)")
-    Path dataDir;
+    @Mixin
+    SavedModelOptions saved;
 
     @Option(names = "--examples", paramLabel = "N",
             description = "test examples for the separation analysis (default: "
@@ -76,12 +74,41 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         long start = System.nanoTime();
         System.setProperty("java.awt.headless", "true");
-        Path modelFile = Files.isDirectory(model) ? model.resolve(RunDirectory.MODEL) : model;
-        Path runDir = modelFile.toAbsolutePath().getParent();
-        Path target = out != null ? out : runDir;
-        RunConfig recorded = Files.isRegularFile(runDir.resolve(RunDirectory.CONFIG))
-                ? RunDirectory.open(runDir).readConfig() : null;
+        Path modelFile = saved.modelFile();
+        Path target = out != null ? out : saved.runDirectory();
+        Optional<RunConfig> recordedConfig = saved.recordedConfig();
+        RunConfig recorded = recordedConfig.orElse(null);
 
+        AnalysisSettings settings = InvalidOptionException.check(() -> settings(recorded));
+
+        Files.createDirectories(target);
+        // locked before the long work: a second writer, or a directory we cannot write, fails at once
+        try (RunLock lock = RunLock.acquire(target, Dpn.invocation(spec))) {
+            lock.takeOverNote().ifPresent(spec.commandLine().getErr()::println);
+            PrintWriter printer = spec.commandLine().getOut();
+            Classifier classifier = Classifier.restore(modelFile);
+            InspectedModel inspected = classifier.isGraph()
+                    ? InspectedModel.of((ComputationGraph) classifier.model())
+                    : InspectedModel.of((MultiLayerNetwork) classifier.model());
+            String data = saved.dataDirectory(recordedConfig);
+            MnistData mnist = data == null ? MnistData.embedded() : MnistData.fromDirectory(Path.of(data));
+            printer.printf(Locale.ROOT, "%s: %s; data %s%n", modelFile, inspected, mnist.description());
+            printer.flush();
+
+            String context = "Produced by `" + Dpn.invocation(spec) + "` on " + mnist.description()
+                    + " (test split).";
+            AnalysisReport report = AnalysisReport.run(inspected, mnist.test(), settings, context, target);
+            Path reportFile = target.resolve(RunDirectory.REPORT);
+            report.appendTo(reportFile);
+            printer.printf(Locale.ROOT, "wrote %s and %d pictures into %s (%.1f s)%n", reportFile.getFileName(),
+                    report.pictures().size(), target, (System.nanoTime() - start) / 1e9);
+            printer.flush();
+        }
+        return Dpn.EXIT_OK;
+    }
+
+    /** The analysis settings the options give, defaults from the run's configuration (null if none). */
+    private AnalysisSettings settings(RunConfig recorded) {
         AnalysisSettings.Builder settings = new AnalysisSettings.Builder()
                 .seedConfiguration(recorded != null && recorded.config() == ExampleConfig.SEED);
         if (examples != null) {
@@ -101,24 +128,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (maxPotentialFlops != null) {
             settings.potentialFlopBudget(maxPotentialFlops);
         }
-
-        PrintWriter printer = spec.commandLine().getOut();
-        Classifier classifier = Classifier.restore(modelFile);
-        InspectedModel inspected = classifier.isGraph() ? InspectedModel.of((ComputationGraph) classifier.model())
-                : InspectedModel.of((MultiLayerNetwork) classifier.model());
-        Path data = dataDir != null ? dataDir
-                : recorded != null && recorded.dataDir() != null ? Path.of(recorded.dataDir()) : null;
-        MnistData mnist = data == null ? MnistData.embedded() : MnistData.fromDirectory(data);
-        printer.printf(Locale.ROOT, "%s: %s; data %s%n", modelFile, inspected, mnist.description());
-        printer.flush();
-
-        String context = "Produced by `" + Dpn.invocation(spec) + "` on " + mnist.description() + " (test split).";
-        AnalysisReport report = AnalysisReport.run(inspected, mnist.test(), settings.build(), context, target);
-        Path reportFile = target.resolve(RunDirectory.REPORT);
-        report.appendTo(reportFile);
-        printer.printf(Locale.ROOT, "wrote %s and %d pictures into %s (%.1f s)%n", reportFile.getFileName(),
-                report.pictures().size(), target, (System.nanoTime() - start) / 1e9);
-        printer.flush();
-        return Dpn.EXIT_OK;
+        return settings.build();
     }
 }

@@ -5,7 +5,9 @@ import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.examples.data.MnistData;
 import io.github.dpn4j.examples.report.Provenance;
 import io.github.dpn4j.examples.report.ResultsTable;
+import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.report.RunSummary;
+import io.github.dpn4j.examples.report.StagedRun;
 import io.github.dpn4j.examples.train.NoiseConditions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -43,17 +45,23 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunConfig run = options.toRunConfig(ExampleConfig.fromName(config));
+        RunConfig run = options.toRunConfig(InvalidOptionException.check(() -> ExampleConfig.fromName(config)));
         Path dir = options.runDirectory(run.config().cliName());
         PrintWriter out = spec.commandLine().getOut();
         MnistData data = TrainingRun.load(run);
         NoiseConditions conditions = NoiseConditions.prepare(data.test(), run.evalNoise(), run.evalSeed());
-        RunSummary summary = new TrainingRun(run, data, conditions, progress.progress(), out,
-                Provenance.capture(Dpn.invocation(spec))).execute(dir);
+        TrainingRun training = new TrainingRun(run, data, conditions, progress.progress(), out,
+                Provenance.capture(Dpn.invocation(spec)));
+        training.check();
+        RunSummary summary;
+        try (StagedRun staged = RunDirectory.stage(dir, options.force(), Dpn.invocation(spec))) {
+            staged.notes().forEach(spec.commandLine().getErr()::println);
+            summary = training.executeAndCommit(staged);
+        }
         out.println();
         out.print(ResultsTable.markdown(List.of(ResultsTable.Column.of(summary))));
         out.println();
-        out.println("wrote " + dir + "/ (report.md, model.zip, metrics.csv, charts)");
+        out.println("wrote " + dir + "/ (" + String.join(", ", RunDirectory.open(dir).files()) + ")");
         out.flush();
         return 0;
     }

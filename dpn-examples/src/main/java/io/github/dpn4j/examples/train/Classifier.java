@@ -5,6 +5,8 @@ import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.layer.DenoisingPotential;
 import io.github.dpn4j.layer.DpnLayer;
 import io.github.dpn4j.layer.KMeansInit;
+import java.io.CharConversionException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -27,6 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
@@ -101,25 +105,82 @@ public final class Classifier {
      *
      * @param file the model zip
      * @return the restored classifier
-     * @throws IOException if the file is missing or not a DL4J model
+     * @throws IOException if the file is missing, not a readable zip ({@code "<file>: not a readable model zip
+     *                     (...)"}) or not a model DL4J can restore, e.g. an invalid layer configuration
+     *                     ({@code "<file>: the model cannot be restored (...)"})
      */
     public static Classifier restore(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "model file does not exist");
         }
         boolean isGraph;
+        String json;
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry entry = zip.getEntry(ZIP_CONFIGURATION);
             if (entry == null) {
-                throw new IOException("not a DL4J model (no " + ZIP_CONFIGURATION + " inside): " + file);
+                throw new IOException(file + ": not a DL4J model (no " + ZIP_CONFIGURATION + " inside)");
             }
             try (InputStream in = zip.getInputStream(entry)) {
-                isGraph = new ObjectMapper().readTree(in).has("vertices");
+                json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                isGraph = new ObjectMapper().readTree(json).has("vertices");
             }
+        } catch (ZipException | CharConversionException | JsonProcessingException | EOFException e) {
+            throw new IOException(file + ": not a readable model zip (" + e.getMessage() + ")", e);
         }
-        return isGraph
-                ? new Classifier(null, ModelSerializer.restoreComputationGraph(file.toFile(), false))
-                : new Classifier(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false), null);
+        try {
+            return isGraph
+                    ? new Classifier(null, ModelSerializer.restoreComputationGraph(file.toFile(), false))
+                    : new Classifier(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false), null);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": the model cannot be restored (" + rootMessage(e) + ")"
+                    + parameterMismatch(rootMessage(e), json, isGraph), e);
+        }
+    }
+
+    /**
+     * DL4J's "expected length N, got length M" names neither layer nor option: when the zip's configuration and its
+     * parameters disagree, say what the configuration's DPN layers need.
+     */
+    private static String parameterMismatch(String message, String json, boolean isGraph) {
+        if (!message.startsWith("Invalid parameters: expected length")) {
+            return "";
+        }
+        List<String> layers = new ArrayList<>();
+        try {
+            List<NeuralNetConfiguration> confs = new ArrayList<>();
+            if (isGraph) {
+                org.deeplearning4j.nn.conf.ComputationGraphConfiguration c =
+                        org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(json);
+                c.getVertices().values().forEach(v -> {
+                    if (v instanceof LayerVertex lv) {
+                        confs.add(lv.getLayerConf());
+                    }
+                });
+            } else {
+                confs.addAll(org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(json).getConfs());
+            }
+            for (NeuralNetConfiguration conf : confs) {
+                if (conf.getLayer() instanceof DenoisingPotential dpn) {
+                    layers.add(String.format(java.util.Locale.ROOT, "DenoisingPotential layer \"%s\" with "
+                                    + "components=%d, nIn=%d, precision %s needs %,d of them", dpn.getLayerName(),
+                            dpn.getComponents(), dpn.getNIn(), dpn.getPrecision(),
+                            dpn.initializer().numParams(conf)));
+                }
+            }
+        } catch (RuntimeException e) {
+            return "";
+        }
+        return layers.isEmpty() ? "" : "; the configuration does not match the saved parameters: its "
+                + String.join(", its ", layers) + " (was " + ZIP_CONFIGURATION + " edited?)";
+    }
+
+    /** The innermost message: DL4J and Jackson wrap a layer's own error in several layers of context. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     /** @return the underlying DL4J model (a MultiLayerNetwork or a ComputationGraph) */

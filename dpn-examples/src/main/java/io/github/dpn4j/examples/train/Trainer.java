@@ -75,7 +75,8 @@ public final class Trainer {
                     double loss = classifier.score();
                     if (!Double.isFinite(loss)) {
                         bar.close();
-                        throw new TrainingDivergedException(epoch, batch, iteration, loss, history);
+                        throw new TrainingDivergedException(epoch, batch, iteration, loss, history,
+                                classifier.hasPotential());
                     }
                     int n = ds.numExamples();
                     lossSum += loss * n;
@@ -85,7 +86,7 @@ public final class Trainer {
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Evaluation eval = monitor.evaluate(classifier, evalBatchSize, progress);
+            NoiseEvaluation eval = monitor.evaluate(classifier, evalBatchSize, progress);
             EpochMetrics m = new EpochMetrics(epoch, seen == 0 ? Double.NaN : lossSum / seen, eval.conditions(),
                     classifier.stepSize().orElse(Double.NaN), seconds);
             history.add(m);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dpn4j.examples.train.ConditionAccuracy;
 import io.github.dpn4j.examples.train.EpochMetrics;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ class ReportFilesTest {
     @TempDir
     Path tmp;
 
-    private static final Evaluation EVALUATION = new Evaluation(List.of(new ConditionAccuracy("clean", 980, 1000),
+    private static final NoiseEvaluation EVALUATION = new NoiseEvaluation(List.of(new ConditionAccuracy("clean", 980, 1000),
             new ConditionAccuracy("gaussian:0.3", 951, 1000)), 2000, 0.5);
 
     private static final List<EpochMetrics> HISTORY = List.of(
@@ -32,7 +32,7 @@ class ReportFilesTest {
 
     @Test
     void evaluationCsv_roundTripsCounts() {
-        Evaluation back = EvaluationCsv.parse(EvaluationCsv.format(EVALUATION));
+        NoiseEvaluation back = EvaluationCsv.parse(EvaluationCsv.format(EVALUATION));
         assertEquals(EVALUATION.conditions(), back.conditions());
     }
 
@@ -64,7 +64,7 @@ class ReportFilesTest {
 
     @Test
     void resultsTable_rejectsDifferentConditions_namingBoth() {
-        Evaluation other = new Evaluation(List.of(new ConditionAccuracy("clean", 1, 1)), 1, 1);
+        NoiseEvaluation other = new NoiseEvaluation(List.of(new ConditionAccuracy("clean", 1, 1)), 1, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsTable.markdown(List.of(
                 new ResultsTable.Column("a", EVALUATION, 1, 1, 1), new ResultsTable.Column("b", other, 1, 1, 1))));
         assertEquals("columns must share evaluation conditions: [clean, gaussian:0.3] vs [clean] in 'b'",
@@ -73,22 +73,12 @@ class ReportFilesTest {
 
     @Test
     void charts_arePngImages() throws IOException {
-        RunDirectory dir = RunDirectory.create(tmp.resolve("run"));
+        RunDirectory dir = RunDirectory.open(Files.createDirectories(tmp.resolve("run")));
         dir.writeCharts("test", HISTORY);
         for (Path chart : List.of(dir.lossChart(), dir.accuracyChart())) {
             byte[] bytes = Files.readAllBytes(chart);
             assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bytes, 4), chart.toString());
         }
-    }
-
-    @Test
-    void create_removesFilesOfAnEarlierRun_only() throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve("run"));
-        Files.writeString(dir.resolve(RunDirectory.EVALUATION), "stale");
-        Files.writeString(dir.resolve("notes.txt"), "mine");
-        RunDirectory.create(dir);
-        assertTrue(Files.notExists(dir.resolve(RunDirectory.EVALUATION)));
-        assertEquals("mine", Files.readString(dir.resolve("notes.txt")));
     }
 
     @Test
