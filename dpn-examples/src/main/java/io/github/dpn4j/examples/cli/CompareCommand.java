@@ -295,7 +295,8 @@ final class CompareCommand implements Callable<Integer> {
                         .append("), trained ").append(frontEndTraining(base)).append(" on the clean training images "
                                 + "(score matching's own minibatches of one noise level each)");
                 case CNN_DAE -> s.append(" (").append(ConvDenoisingAutoencoder.LAYERS).append("), trained ")
-                        .append(frontEndTraining(base)).append(" on the clean training images, MSE to the clean image");
+                        .append(frontEndTraining(base)).append(", batch ").append(base.batchSize())
+                        .append(" on the clean training images, MSE to the clean image");
             }
             s.append(".\n");
         }

@@ -88,8 +88,8 @@ final class FrontEndRun {
         List<String> log = new ArrayList<>();
         Denoiser frontEnd = switch (model) {
             case CNN_DPN -> {
-                out.printf(Locale.ROOT, "%s: DPN front-end, k = %d, s0 = %s; %s, seed %d%n", model.cliName(),
-                        components, tolerated, training, training.seed());
+                out.printf(Locale.ROOT, "%s: DPN front-end, k = %d, s0 = %s; %s, score matching's own minibatches, "
+                        + "seed %d%n", model.cliName(), components, tolerated, training, training.seed());
                 out.flush();
                 PotentialDenoiser dpn = PotentialDenoiser.fit(trainPixels, training, components, tolerated);
                 double[] losses = dpn.epochLosses();
@@ -101,8 +101,8 @@ final class FrontEndRun {
             }
             case CNN_DAE -> {
                 ConvDenoisingAutoencoder dae = ConvDenoisingAutoencoder.create(training);
-                out.printf(Locale.ROOT, "%s: denoising autoencoder, %,d parameters; %s, seed %d%n",
-                        model.cliName(), dae.numParams(), training, training.seed());
+                out.printf(Locale.ROOT, "%s: denoising autoencoder, %,d parameters; %s, batch %d, seed %d%n",
+                        model.cliName(), dae.numParams(), training, training.batchSize(), training.seed());
                 out.flush();
                 List<Double> losses = dae.fit(trainPixels, progress);
                 for (int e = 0; e < losses.size(); e++) {
@@ -144,7 +144,8 @@ final class FrontEndRun {
                           List<Double> denoisedError) {
         StringBuilder s = new StringBuilder(RunReport.TITLE_PREFIX).append("front-end `").append(name).append("`\n\n");
         s.append(model.description()).append(". Front-end trained on the clean training images under ")
-                .append(training).append(", seed ").append(training.seed())
+                .append(training).append(model == ComparedModel.CNN_DAE ? ", batch " + training.batchSize() : "")
+                .append(", seed ").append(training.seed())
                 .append("; the classifier is not retrained.\n\n");
         s.append("## Results\n\n");
         s.append(ResultsTable.markdown(List.of(new ResultsTable.Column(model.cliName(), result.evaluation(),

@@ -62,11 +62,13 @@ public record DenoiserTraining(int epochs, int batchSize, double learningRate, d
         return new GaussianRangeNoise(sigmaMin, sigmaMax);
     }
 
-    /** @return the budget and corruption, without the seed, e.g. {@code 10 epochs, batch 128, Adam 0.001, noise
-     *          gaussian:0.05-1.0} */
+    /**
+     * @return the budget and corruption, without the minibatch size and the seed (score matching uses its own
+     *         minibatches), e.g. {@code 10 epochs, Adam 0.001, noise gaussian:0.05-1.0}
+     */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%d epochs, batch %d, Adam %s, noise %s", epochs, batchSize, learningRate,
+        return String.format(Locale.ROOT, "%d epochs, Adam %s, noise %s", epochs, learningRate,
                 corruption().describe());
     }
 }
