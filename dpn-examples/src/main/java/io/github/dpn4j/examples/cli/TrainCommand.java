@@ -4,9 +4,11 @@ import io.github.dpn4j.examples.configs.ExampleConfig;
 import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.examples.data.MnistData;
 import io.github.dpn4j.examples.report.Provenance;
+import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.report.ResultsTable;
 import io.github.dpn4j.examples.report.RunSummary;
 import io.github.dpn4j.examples.train.NoiseConditions;
+import io.github.dpn4j.examples.ui.TrainingUi;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +41,9 @@ final class TrainCommand implements Callable<Integer> {
     TrainOptions options;
 
     @Mixin
+    StatsOptions stats;
+
+    @Mixin
     ProgressOption progress;
 
     @Override
@@ -48,12 +53,14 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         MnistData data = TrainingRun.load(run);
         NoiseConditions conditions = NoiseConditions.prepare(data.test(), run.evalNoise(), run.evalSeed());
+        TrainingUi ui = stats.startUi(out);
         RunSummary summary = new TrainingRun(run, data, conditions, progress.progress(), out,
-                Provenance.capture(Dpn.invocation(spec))).execute(dir);
+                Provenance.capture(Dpn.invocation(spec)), stats.frequency, ui).execute(dir);
         out.println();
         out.print(ResultsTable.markdown(List.of(ResultsTable.Column.of(summary))));
         out.println();
-        out.println("wrote " + dir + "/ (report.md, model.zip, metrics.csv, charts)");
+        out.println("wrote " + dir + "/ (report.md, model.zip, metrics.csv, charts, " + RunDirectory.STATS
+                + " for './dpn ui --model " + dir + "')");
         out.flush();
         return 0;
     }

@@ -15,6 +15,8 @@ import io.github.dpn4j.examples.train.NoiseConditions;
 import io.github.dpn4j.examples.train.Progress;
 import io.github.dpn4j.examples.train.Trainer;
 import io.github.dpn4j.examples.train.TrainingDivergedException;
+import io.github.dpn4j.examples.ui.TrainingStats;
+import io.github.dpn4j.examples.ui.TrainingUi;
 import io.github.dpn4j.layer.KMeansInit;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,6 +41,8 @@ final class TrainingRun {
     private final Progress progress;
     private final PrintWriter out;
     private final Provenance provenance;
+    private final int statsFrequency;
+    private final TrainingUi ui;
 
     /**
      * @param config     the run's settings
@@ -50,12 +54,29 @@ final class TrainingRun {
      */
     TrainingRun(RunConfig config, MnistData data, NoiseConditions evaluation, Progress progress, PrintWriter out,
                 Provenance provenance) {
+        this(config, data, evaluation, progress, out, provenance, TrainingStats.DEFAULT_FREQUENCY, null);
+    }
+
+    /**
+     * @param config         the run's settings
+     * @param data           training and test data, already limited
+     * @param evaluation     the final evaluation's conditions
+     * @param progress       where to draw bars
+     * @param out            where to print
+     * @param provenance     command and machine, for the report
+     * @param statsFrequency period in iterations of the recorded stats (DL4J's StatsListener, the DPN listener)
+     * @param ui             a running training UI that shows the stats live, or null
+     */
+    TrainingRun(RunConfig config, MnistData data, NoiseConditions evaluation, Progress progress, PrintWriter out,
+                Provenance provenance, int statsFrequency, TrainingUi ui) {
         this.config = config;
         this.data = data;
         this.evaluation = evaluation;
         this.progress = progress;
         this.out = out;
         this.provenance = provenance;
+        this.statsFrequency = statsFrequency;
+        this.ui = ui;
     }
 
     /**
@@ -127,9 +148,9 @@ final class TrainingRun {
         List<String> monitored = new ArrayList<>(new LinkedHashSet<>(List.of(NoiseModel.parse("none").describe(),
                 noise.describe())));
         NoiseConditions monitor = NoiseConditions.prepare(data.test(), monitored, config.evalSeed());
-        Trainer trainer = new Trainer(config.epochs(), config.batchSize(), progress, out);
         List<EpochMetrics> history;
-        try {
+        try (TrainingStats stats = TrainingStats.record(dir, name, classifier.model(), statsFrequency, ui)) {
+            Trainer trainer = new Trainer(config.epochs(), config.batchSize(), progress, out, stats.tracker());
             history = trainer.train(classifier, batches, data.numTrain(), monitor, (c, h) -> {
                 run.saveModel(c);
                 run.writeMetrics(h);

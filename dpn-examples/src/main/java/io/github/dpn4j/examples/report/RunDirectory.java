@@ -45,6 +45,12 @@ public final class RunDirectory {
     public static final String LOSS_CHART = "loss.png";
     /** File name of the accuracy chart: {@value}. */
     public static final String ACCURACY_CHART = "accuracy.png";
+    /** DPN potential chart (when measured): {@value}. */
+    public static final String POTENTIAL_CHART = "potential.png";
+    /** The DPN listener's log, one line per measurement: {@value}. */
+    public static final String POTENTIAL_LOG = "potential.log";
+    /** DL4J stats storage of the run (StatsListener and DPN measurements), for {@code dpn ui}: {@value}. */
+    public static final String STATS = "stats.dl4j";
 
     private final Path dir;
 
@@ -163,7 +169,8 @@ public final class RunDirectory {
     }
 
     /**
-     * Draws {@value #LOSS_CHART} and {@value #ACCURACY_CHART}; does nothing for an empty history.
+     * Draws {@value #LOSS_CHART}, {@value #ACCURACY_CHART} and, when measured, {@value #POTENTIAL_CHART}; does nothing
+     * for an empty history.
      *
      * @param title   chart title, e.g. the run name
      * @param history metrics per epoch
@@ -176,6 +183,10 @@ public final class RunDirectory {
         byte[] accuracy = TrainingCharts.accuracyPng(title, history);
         writeAtomically(lossChart(), tmp -> Files.write(tmp, loss));
         writeAtomically(accuracyChart(), tmp -> Files.write(tmp, accuracy));
+        if (history.stream().anyMatch(m -> m.potential() != null)) {
+            byte[] potential = TrainingCharts.potentialPng(title, history);
+            writeAtomically(dir.resolve(POTENTIAL_CHART), tmp -> Files.write(tmp, potential));
+        }
     }
 
     /** @param markdown written as {@value #REPORT} */

@@ -22,6 +22,7 @@ public final class Trainer {
     private final int evalBatchSize;
     private final Progress progress;
     private final PrintWriter out;
+    private final PotentialTracker tracker;
 
     /**
      * @param epochs        epochs to train, &gt;= 0
@@ -30,6 +31,18 @@ public final class Trainer {
      * @param out           where to print the per-epoch summary
      */
     public Trainer(int epochs, int evalBatchSize, Progress progress, PrintWriter out) {
+        this(epochs, evalBatchSize, progress, out, null);
+    }
+
+    /**
+     * @param epochs        epochs to train, &gt;= 0
+     * @param evalBatchSize minibatch size of the per-epoch evaluation, &gt;= 1
+     * @param progress      where to draw bars
+     * @param out           where to print the per-epoch summary
+     * @param tracker       the DPN listener's sink (attached to the network by the caller), whose epoch means go into
+     *                      {@link EpochMetrics#potential()}; null for none
+     */
+    public Trainer(int epochs, int evalBatchSize, Progress progress, PrintWriter out, PotentialTracker tracker) {
         if (epochs < 0) {
             throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
         }
@@ -40,6 +53,7 @@ public final class Trainer {
         this.evalBatchSize = evalBatchSize;
         this.progress = progress;
         this.out = out;
+        this.tracker = tracker;
     }
 
     /**
@@ -87,7 +101,7 @@ public final class Trainer {
             double seconds = (System.nanoTime() - t0) / 1e9;
             Evaluation eval = monitor.evaluate(classifier, evalBatchSize, progress);
             EpochMetrics m = new EpochMetrics(epoch, seen == 0 ? Double.NaN : lossSum / seen, eval.conditions(),
-                    classifier.stepSize().orElse(Double.NaN), seconds);
+                    classifier.stepSize().orElse(Double.NaN), seconds, tracker == null ? null : tracker.endEpoch());
             history.add(m);
             out.println(summary(m, epochs));
             out.flush();
