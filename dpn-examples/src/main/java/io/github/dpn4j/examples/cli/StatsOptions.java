@@ -6,8 +6,9 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
 /**
- * The training-UI options of {@code train}: every run records DL4J's stats and the DPN listener's measurements in
- * its directory; {@code --ui} also shows them live in DL4J's training UI.
+ * The training-loop options of {@code train} beyond the run's settings: every run records DL4J's stats and the DPN
+ * listener's measurements in its directory, {@code --ui} also shows them live in DL4J's training UI; early stopping
+ * and checkpoints. {@link #controls(PrintWriter)} turns them into {@link TrainingControls}.
  */
 final class StatsOptions {
 
@@ -24,20 +25,35 @@ final class StatsOptions {
                     + "step length, responsibility entropy, steps) every N iterations (default: ${DEFAULT-VALUE})")
     int frequency = TrainingStats.DEFAULT_FREQUENCY;
 
+    @Option(names = "--patience", paramLabel = "N",
+            description = "early stopping (DL4J EarlyStoppingTrainer): stop when the loss on a held-out part of the "
+                    + "training set has not improved for N epochs, and keep the best epoch's model (default: off)")
+    int patience;
+
+    @Option(names = "--holdout", paramLabel = "FRACTION",
+            description = "with --patience: the last FRACTION of the training examples are held out for the "
+                    + "stopping score, with the training noise (default: ${DEFAULT-VALUE})")
+    double holdout = TrainingControls.DEFAULT_HOLDOUT;
+
+    @Option(names = "--keep-checkpoints", paramLabel = "K",
+            description = "DL4J CheckpointListener: save a checkpoint after every epoch in runs/NAME/checkpoints/, "
+                    + "keeping the last K (default: 0, none)")
+    int keepCheckpoints;
+
     /**
-     * @param out where to print the addresses
-     * @return the started UI, or null without {@code --ui}
+     * Checks the options and starts the UI if asked.
+     *
+     * @param out where to print the UI's addresses
+     * @return the controls
      */
-    TrainingUi startUi(PrintWriter out) {
-        if (frequency < 1) {
-            throw new IllegalArgumentException("--stats-every must be >= 1, got " + frequency);
-        }
+    TrainingControls controls(PrintWriter out) {
+        TrainingControls checked = new TrainingControls(frequency, null, patience, holdout, keepCheckpoints);
         if (!ui) {
-            return null;
+            return checked;
         }
         TrainingUi server = TrainingUi.start(uiPort);
         out.println("training UI: " + server.overviewAddress() + " (DPN layers: " + server.potentialAddress() + ")");
         out.flush();
-        return server;
+        return new TrainingControls(frequency, server, patience, holdout, keepCheckpoints);
     }
 }

@@ -8,7 +8,6 @@ import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.report.ResultsTable;
 import io.github.dpn4j.examples.report.RunSummary;
 import io.github.dpn4j.examples.train.NoiseConditions;
-import io.github.dpn4j.examples.ui.TrainingUi;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,9 +52,9 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         MnistData data = TrainingRun.load(run);
         NoiseConditions conditions = NoiseConditions.prepare(data.test(), run.evalNoise(), run.evalSeed());
-        TrainingUi ui = stats.startUi(out);
+        TrainingControls controls = stats.controls(out);
         RunSummary summary = new TrainingRun(run, data, conditions, progress.progress(), out,
-                Provenance.capture(Dpn.invocation(spec)), stats.frequency, ui).execute(dir);
+                Provenance.capture(Dpn.invocation(spec)), controls).execute(dir);
         out.println();
         out.print(ResultsTable.markdown(List.of(ResultsTable.Column.of(summary))));
         out.println();

@@ -5,6 +5,25 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
+import org.deeplearning4j.earlystopping.EarlyStoppingResult;
+import org.deeplearning4j.earlystopping.listener.EarlyStoppingListener;
+import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
+import org.deeplearning4j.earlystopping.scorecalc.DataSetLossCalculator;
+import org.deeplearning4j.earlystopping.scorecalc.DataSetLossCalculatorCG;
+import org.deeplearning4j.earlystopping.termination.InvalidScoreIterationTerminationCondition;
+import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
+import org.deeplearning4j.earlystopping.termination.ScoreImprovementEpochTerminationCondition;
+import org.deeplearning4j.earlystopping.trainer.EarlyStoppingGraphTrainer;
+import org.deeplearning4j.earlystopping.trainer.EarlyStoppingTrainer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -79,6 +98,7 @@ public final class Trainer {
             long seen = 0;
             int batch = 0;
             long t0 = System.nanoTime();
+            classifier.startEpoch();
             try (Progress.Bar bar = progress.start(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs),
                     examplesPerEpoch)) {
                 while (batches.hasNext()) {
@@ -98,6 +118,7 @@ public final class Trainer {
                     bar.message(String.format(Locale.ROOT, "loss %.4f", lossSum / seen));
                 }
             }
+            classifier.endEpoch();
             double seconds = (System.nanoTime() - t0) / 1e9;
             Evaluation eval = monitor.evaluate(classifier, evalBatchSize, progress);
             EpochMetrics m = new EpochMetrics(epoch, seen == 0 ? Double.NaN : lossSum / seen, eval.conditions(),
@@ -108,6 +129,128 @@ public final class Trainer {
             listener.epochCompleted(classifier, history);
         }
         return history;
+    }
+
+    /**
+     * Trains with DL4J's {@code EarlyStoppingTrainer} ({@code EarlyStoppingGraphTrainer} for a graph): after every
+     * epoch the loss on {@code heldOut} (examples taken from the training set, never the test set) is computed; training
+     * stops when it has not improved for {@code patience} epochs, or after the configured epochs, or at a NaN/Inf
+     * minibatch loss. The classifier ends with the parameters of the epoch with the lowest held-out loss. Per epoch
+     * the same summary, metrics and listener call as {@link #train}; no progress bar (DL4J runs the loop).
+     *
+     * @param classifier       the classifier, updated in place
+     * @param batches          training minibatches
+     * @param heldOut          held-out minibatches for the stopping score
+     * @param patience         epochs without improvement before stopping, &gt;= 1
+     * @param monitor          conditions evaluated after every epoch
+     * @param listener         called after every epoch
+     * @return what happened
+     * @throws TrainingDivergedException if a minibatch loss became NaN or infinite
+     * @throws IOException               if the listener fails
+     */
+    public EarlyStopped trainWithEarlyStopping(Classifier classifier, DataSetIterator batches, DataSetIterator heldOut,
+                                               int patience, NoiseConditions monitor,
+                                               EpochListener listener) throws TrainingDivergedException, IOException {
+        if (patience < 1) {
+            throw new IllegalArgumentException("patience must be >= 1 epoch, got " + patience);
+        }
+        List<EpochMetrics> history = new ArrayList<>();
+        IOException[] failure = new IOException[1];
+        long[] t0 = {System.nanoTime()};
+        double[] loss = new double[2];  // sum of batch loss x batch size, examples
+        TrainingListener lossSum = new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                loss[0] += model.score() * model.batchSize();
+                loss[1] += model.batchSize();
+            }
+        };
+        classifier.model().addListeners(lossSum);
+        EarlyStoppingResult<? extends Model> result;
+        try {
+            if (classifier.model() instanceof MultiLayerNetwork net) {
+                EarlyStoppingConfiguration<MultiLayerNetwork> es = new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
+                        .epochTerminationConditions(new MaxEpochsTerminationCondition(epochs),
+                                new ScoreImprovementEpochTerminationCondition(patience))
+                        .iterationTerminationConditions(new InvalidScoreIterationTerminationCondition())
+                        .scoreCalculator(new DataSetLossCalculator(heldOut, true))
+                        .modelSaver(new InMemoryModelSaver<>())
+                        .evaluateEveryNEpochs(1)
+                        .build();
+                result = new EarlyStoppingTrainer(es, net, batches, epochDone(classifier, history, monitor, listener,
+                        failure, t0, loss)).fit();
+            } else {
+                ComputationGraph graph = (ComputationGraph) classifier.model();
+                EarlyStoppingConfiguration<ComputationGraph> es = new EarlyStoppingConfiguration.Builder<ComputationGraph>()
+                        .epochTerminationConditions(new MaxEpochsTerminationCondition(epochs),
+                                new ScoreImprovementEpochTerminationCondition(patience))
+                        .iterationTerminationConditions(new InvalidScoreIterationTerminationCondition())
+                        .scoreCalculator(new DataSetLossCalculatorCG(heldOut, true))
+                        .modelSaver(new InMemoryModelSaver<>())
+                        .evaluateEveryNEpochs(1)
+                        .build();
+                result = new EarlyStoppingGraphTrainer(es, graph, batches, epochDone(classifier, history, monitor,
+                        listener, failure, t0, loss)).fit();
+            }
+        } finally {
+            Collection<TrainingListener> rest = new ArrayList<>(classifier.model() instanceof MultiLayerNetwork n
+                    ? n.getListeners() : ((ComputationGraph) classifier.model()).getListeners());
+            rest.remove(lossSum);
+            classifier.model().setListeners(rest);
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        if (result.getTerminationReason() == EarlyStoppingResult.TerminationReason.IterationTerminationCondition) {
+            throw new TrainingDivergedException(history.size() + 1, 0, classifier.iterationCount(), Double.NaN,
+                    history);
+        }
+        if (result.getTerminationReason() == EarlyStoppingResult.TerminationReason.Error) {
+            throw new IllegalStateException("early stopping failed: " + result.getTerminationDetails());
+        }
+        // DL4J counts epochs from 0
+        Map<Integer, Double> heldOutLoss = new LinkedHashMap<>();
+        result.getScoreVsEpoch().forEach((epoch, score) -> heldOutLoss.put(epoch + 1, score));
+        classifier.model().setParams(result.getBestModel().params());
+        return new EarlyStopped(history, heldOutLoss, result.getBestModelEpoch() + 1,
+                result.getTerminationReason() + " " + result.getTerminationDetails());
+    }
+
+    private <T extends Model> EarlyStoppingListener<T> epochDone(Classifier classifier, List<EpochMetrics> history,
+                                                                 NoiseConditions monitor, EpochListener listener,
+                                                                 IOException[] failure, long[] t0, double[] loss) {
+        return new EarlyStoppingListener<>() {
+            @Override
+            public void onStart(EarlyStoppingConfiguration<T> esConfig, T net) {
+                t0[0] = System.nanoTime();
+            }
+
+            @Override
+            public void onEpoch(int epochNum, double score, EarlyStoppingConfiguration<T> esConfig, T net) {
+                double seconds = (System.nanoTime() - t0[0]) / 1e9;
+                Evaluation eval = monitor.evaluate(classifier, evalBatchSize, progress);
+                EpochMetrics m = new EpochMetrics(epochNum + 1, loss[1] == 0 ? Double.NaN : loss[0] / loss[1],
+                        eval.conditions(), classifier.stepSize().orElse(Double.NaN), seconds,
+                        tracker == null ? null : tracker.endEpoch());
+                loss[0] = 0;
+                loss[1] = 0;
+                history.add(m);
+                out.println(summary(m, epochs) + String.format(Locale.ROOT, "  held-out loss %.4f", score));
+                out.flush();
+                if (failure[0] == null) {
+                    try {
+                        listener.epochCompleted(classifier, history);
+                    } catch (IOException e) {
+                        failure[0] = e;
+                    }
+                }
+                t0[0] = System.nanoTime();
+            }
+
+            @Override
+            public void onCompletion(EarlyStoppingResult<T> esResult) {
+            }
+        };
     }
 
     /**
