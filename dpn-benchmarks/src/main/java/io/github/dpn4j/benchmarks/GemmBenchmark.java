@@ -23,11 +23,10 @@ import java.util.concurrent.TimeUnit;
  * ascent step, float32, preallocated outputs, time in ms per step. {@link ResultsReport} divides each layer rate by
  * the rate measured here at the same {@code (B, d, k)} in the same run.
  * <ul>
- *   <li>{@link #fullStep}: {@code Z = x Sᵀ} ({@code [B,d]x[d,k·d]}, with {@code Sᵀ} stored contiguously: the
- *       faster of the two ways ND4J offers, about 2.5x faster here than passing {@code S} with a transpose flag) and
- *       {@code g = W S} ({@code [B,k·d]x[k·d,d]}): {@code 4·B·k·d²} FLOPs.</li>
- *   <li>{@link #diagonalStep}: {@code x²·Pᵀ}, {@code x·Pmᵀ} ({@code [B,d]x[d,k]}) and {@code r·Pm}, {@code r·P}
- *       ({@code [B,k]x[k,d]}): {@code 8·B·k·d} FLOPs.</li>
+ *   <li>{@link #fullStep}: the one GEMM of a FULL step, {@code V = x⁺ G} ({@code [B,d+1]x[d+1,k·d]}):
+ *       {@code 2·B·k·(d+1)·d} FLOPs.</li>
+ *   <li>{@link #diagonalStep}: {@code [x², x] [Pᵀ; -2Pmᵀ]} ({@code [B,2d]x[2d,k]}) and {@code r [P, Pm]}
+ *       ({@code [B,k]x[k,2d]}): {@code 8·B·k·d} FLOPs.</li>
  * </ul>
  * The step count {@code n} does not change the shapes, so it is not a parameter here. {@link #threads} measures the
  * limit at several thread counts in one run; the report takes the fastest as the machine's limit.
@@ -57,58 +56,45 @@ public class GemmBenchmark {
     @Param({"0"})
     public int threads;
 
-    // FULL: x [B,d], S [k·d,d], weighted W [B,k·d]; outputs Z [B,k·d], g [B,d]
-    private INDArray x;
-    private INDArray S;
-    private INDArray St;
-    private INDArray W;
-    private INDArray Z;
-    private INDArray g;
-    // DIAGONAL: x² [B,d], P and Pm [k,d], r [B,k]; outputs q1, q2 [B,k], g1, g2 [B,d]
-    private INDArray x2;
-    private INDArray P;
-    private INDArray Pm;
+    // FULL: x⁺ [B,d+1], G [d+1,k·d]; output V [B,k·d]
+    private INDArray augmented;
+    private INDArray G;
+    private INDArray V;
+    // DIAGONAL: [x², x] [B,2d], [Pᵀ; -2Pmᵀ] [2d,k], r [B,k], [P, Pm] [k,2d]; outputs q [B,k], weighted [B,2d]
+    private INDArray squares;
+    private INDArray distances;
     private INDArray r;
-    private INDArray q1;
-    private INDArray q2;
-    private INDArray g1;
-    private INDArray g2;
+    private INDArray weights;
+    private INDArray q;
+    private INDArray weighted;
 
-    /** Seeded operands and preallocated outputs, all float32 and in C order, as the layer sees them. */
+    /** Seeded operands and preallocated outputs, all float32 and in C order, as the layer's kernel has them. */
     @Setup
     public void setUp() {
         BenchmarkJvm.useThreads(threads);
         Nd4j.getRandom().setSeed(BenchmarkJvm.SEED);
         long kd = (long) components * width;
-        x = Nd4j.randn(DataType.FLOAT, batch, width);
-        S = Nd4j.randn(DataType.FLOAT, kd, width);
-        St = S.transpose().dup('c');
-        W = Nd4j.randn(DataType.FLOAT, batch, kd);
-        Z = Nd4j.create(DataType.FLOAT, batch, kd);
-        g = Nd4j.create(DataType.FLOAT, batch, width);
-        x2 = Nd4j.randn(DataType.FLOAT, batch, width);
-        P = Nd4j.randn(DataType.FLOAT, components, width);
-        Pm = Nd4j.randn(DataType.FLOAT, components, width);
+        augmented = Nd4j.randn(DataType.FLOAT, batch, width + 1);
+        G = Nd4j.randn(DataType.FLOAT, width + 1, kd);
+        V = Nd4j.create(DataType.FLOAT, batch, kd);
+        squares = Nd4j.randn(DataType.FLOAT, batch, 2L * width);
+        distances = Nd4j.randn(DataType.FLOAT, 2L * width, components);
         r = Nd4j.rand(DataType.FLOAT, batch, components);
-        q1 = Nd4j.create(DataType.FLOAT, batch, components);
-        q2 = Nd4j.create(DataType.FLOAT, batch, components);
-        g1 = Nd4j.create(DataType.FLOAT, batch, width);
-        g2 = Nd4j.create(DataType.FLOAT, batch, width);
+        weights = Nd4j.randn(DataType.FLOAT, components, 2L * width);
+        q = Nd4j.create(DataType.FLOAT, batch, components);
+        weighted = Nd4j.create(DataType.FLOAT, batch, 2L * width);
     }
 
-    /** The two GEMMs of one FULL-precision step. */
+    /** The one GEMM of a FULL-precision step. */
     @Benchmark
-    public void fullStep(Blackhole bh) {
-        bh.consume(Nd4j.gemm(x, St, Z, false, false, 1.0, 0.0));
-        bh.consume(Nd4j.gemm(W, S, g, false, false, 1.0, 0.0));
+    public INDArray fullStep() {
+        return Nd4j.gemm(augmented, G, V, false, false, 1.0, 0.0);
     }
 
-    /** The four GEMMs of one DIAGONAL-precision step. */
+    /** The two GEMMs of a DIAGONAL-precision step. */
     @Benchmark
     public void diagonalStep(Blackhole bh) {
-        bh.consume(Nd4j.gemm(x2, P, q1, false, true, 1.0, 0.0));
-        bh.consume(Nd4j.gemm(x, Pm, q2, false, true, 1.0, 0.0));
-        bh.consume(Nd4j.gemm(r, Pm, g1, false, false, 1.0, 0.0));
-        bh.consume(Nd4j.gemm(r, P, g2, false, false, 1.0, 0.0));
+        bh.consume(Nd4j.gemm(squares, distances, q, false, false, 1.0, 0.0));
+        bh.consume(Nd4j.gemm(r, weights, weighted, false, false, 1.0, 0.0));
     }
 }

@@ -242,7 +242,9 @@ public final class ResultsReport implements Callable<Integer> {
             return;
         }
         md.append("### Layer (`LayerBenchmark`)\n\n")
-                .append("GFLOP/s by `FlopModel` (FULL 4·B·k·d² per step, DIAGONAL 8·B·k·d, forward+backward 3x); ")
+                .append("GFLOP/s by `FlopModel` (the kernel's minimal GEMM FLOPs: FULL 2·B·k·(d+1)·d per step ")
+                .append("+ 2·k·d³ per forward, DIAGONAL 8·B·k·d per step; forward+backward adds the DETACHED ")
+                .append("backward's GEMMs); ")
                 .append("fraction = layer rate / `GemmBenchmark` rate at the same (B, d, k) and precision.\n\n")
                 .append("| B | d | k | n | precision | gradient | benchmark | ms/op | ± (99.9%) | GFLOP/s "
                         + "| GEMM GFLOP/s | fraction of GEMM |\n")

@@ -18,6 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +38,15 @@ import java.util.Objects;
  * {@code c [1, k]} and the step size {@code alpha [1, 1]}. Until {@link KMeansInit} sets them from data, centers are
  * drawn from {@code N(0, 1)}, {@code A = I}, {@code c = 0} and {@code alpha = stepSize}.
  * <p>
- * The potential is a SameDiff graph ({@link PotentialGraph}); the {@code n} steps are unrolled in the layer graph and
- * SameDiff's autodiff supplies every training gradient. {@link GradientMode} selects stop-gradient between steps
- * (default) or exact backprop through the chain. Input: feed-forward {@code [B, d]}; convolutional inputs are flattened
- * by DL4J's usual preprocessor when the network declares {@code setInputType(...)}.
+ * The math runs in one kernel per precision (plain ND4J and the JVM, one GEMM per FULL step, hand-derived
+ * {@link GradientMode#DETACHED} backward): every forward pass, the DETACHED training gradients and {@link Potential}.
+ * {@link GradientMode#FULL} training runs the {@code n} steps unrolled as SameDiff ops ({@link PotentialGraph}, built
+ * by {@link #defineLayer}), so its loss and its exact gradient come from SameDiff's one forward; the kernel is tested
+ * against that graph. Input: feed-forward {@code [B, d]}; convolutional inputs are flattened by DL4J's usual
+ * preprocessor when the network declares {@code setInputType(...)}.
  * <p>
- * <b>Cost: a FULL step is about {@code 4·B·k·d²} FLOPs, so {@code d} in the hundreds with many steps is expensive;
- * DIAGONAL costs {@code O(B·k·d)} per step. The step size is a network parameter: with
+ * <b>Cost: a FULL step is about {@code 2·B·k·d²} FLOPs ({@link Precision#flopsPerStep}) plus {@code 2·k·d³} once per
+ * forward, so {@code d} in the hundreds with many steps is expensive; DIAGONAL costs {@code O(B·k·d)} per step. The step size is a network parameter: with
  * {@code nonNegativeStepSize(true)} (default) it is clamped at 0 after every update, so the layer always ascends.</b>
  *
  * @see Potential
@@ -59,6 +62,10 @@ public class DenoisingPotential extends SameDiffLayer {
     public static final String C = "c";
     /** Parameter key of the step size {@code alpha [1, 1]}. */
     public static final String ALPHA = "alpha";
+    /** Parameter key of the log-variances {@code [k, d]} of a {@link StepRule#TWEEDIE} layer. */
+    public static final String LOG_VARIANCE = "logVariance";
+    /** Parameter key of a {@link StepRule#TWEEDIE} layer's noise calibration {@code [1, G]}, one per grid level. */
+    public static final String CALIBRATION = "calibration";
 
     /** Default number of mixture components {@code k}. */
     public static final int DEFAULT_COMPONENTS = 10;
@@ -74,6 +81,12 @@ public class DenoisingPotential extends SameDiffLayer {
     public static final Precision DEFAULT_PRECISION = Precision.FULL;
     /** Default gradient mode. */
     public static final GradientMode DEFAULT_GRADIENT_MODE = GradientMode.DETACHED;
+    /** Default step rule: {@link StepRule#LEARNED}, the behaviour of dpn4j 0.1.0. */
+    public static final StepRule DEFAULT_STEP_RULE = StepRule.LEARNED;
+    /** Default tolerated noise level {@code s0} of a {@link StepRule#TWEEDIE} layer: 0, denoise to the clean input. */
+    public static final double DEFAULT_TOLERATED_NOISE = 0.0;
+    /** Default convergence tolerance: 0, never stop early. */
+    public static final double DEFAULT_TOLERANCE = 0.0;
 
     private long nIn;
     private int components = DEFAULT_COMPONENTS;
@@ -83,6 +96,12 @@ public class DenoisingPotential extends SameDiffLayer {
     private boolean nonNegativeStepSize = DEFAULT_NON_NEGATIVE_STEP_SIZE;
     private Precision precision = DEFAULT_PRECISION;
     private GradientMode gradientMode = DEFAULT_GRADIENT_MODE;
+    private StepRule stepRule = DEFAULT_STEP_RULE;
+    private double toleratedNoise = DEFAULT_TOLERATED_NOISE;
+    private boolean estimateNoise = true;
+    private double noiseLevel;
+    private double[] noiseGrid = DenoisingScoreMatching.DEFAULT_NOISE_GRID.clone();
+    private double tolerance = DEFAULT_TOLERANCE;
 
     protected DenoisingPotential(Builder builder) {
         super(builder);
@@ -94,6 +113,12 @@ public class DenoisingPotential extends SameDiffLayer {
         this.nonNegativeStepSize = builder.nonNegativeStepSize;
         this.precision = builder.precision;
         this.gradientMode = builder.gradientMode;
+        this.stepRule = builder.stepRule;
+        this.toleratedNoise = builder.toleratedNoise;
+        this.estimateNoise = builder.estimateNoise;
+        this.noiseLevel = builder.noiseLevel;
+        this.noiseGrid = builder.noiseGrid.clone();
+        this.tolerance = builder.tolerance;
     }
 
     /** For JSON deserialization only. */
@@ -104,12 +129,15 @@ public class DenoisingPotential extends SameDiffLayer {
 
     @Override
     public void defineParameters(SDLayerParams params) {
-        params.addWeightParam(MU, components, nIn);
-        if (precision == Precision.FULL) {
-            params.addWeightParam(A, components, nIn, nIn);
-        } else {
-            params.addWeightParam(A, components, nIn);
+        if (stepRule == StepRule.TWEEDIE) {
+            params.addWeightParam(MU, components, nIn);
+            params.addWeightParam(LOG_VARIANCE, components, nIn);
+            params.addBiasParam(C, 1, components);
+            params.addBiasParam(CALIBRATION, 1, noiseGrid.length);
+            return;
         }
+        params.addWeightParam(MU, components, nIn);
+        params.addWeightParam(A, precision.factorShape(components, nIn));
         params.addBiasParam(C, 1, components);
         params.addBiasParam(ALPHA, 1, 1);
     }
@@ -134,15 +162,23 @@ public class DenoisingPotential extends SameDiffLayer {
                         p.assign(Nd4j.randn(dt, p.shape()));
                         break;
                     case A:
-                        p.assign(precision == Precision.FULL
-                                ? Nd4j.eye(nIn).castTo(dt).reshape(1, nIn, nIn).repeat(0, components)
-                                : Nd4j.ones(dt, p.shape()));
+                        // the identity A_i = I in either shape
+                        p.assign(switch (precision) {
+                            case FULL -> Nd4j.eye(nIn).castTo(dt).reshape(1, nIn, nIn).repeat(0, components);
+                            case DIAGONAL -> Nd4j.ones(dt, p.shape());
+                        });
                         break;
                     case C:
                         p.assign(0.0);
                         break;
                     case ALPHA:
                         p.assign(stepSize);
+                        break;
+                    case LOG_VARIANCE:
+                        p.assign(0.0);
+                        break;
+                    case CALIBRATION:
+                        p.assign(Nd4j.createFromArray(noiseGrid).castTo(dt).reshape(p.shape()));
                         break;
                     default:
                         throw new IllegalStateException(describe() + ": unknown parameter key \"" + e.getKey() + "\"");
@@ -151,9 +187,17 @@ public class DenoisingPotential extends SameDiffLayer {
         }
     }
 
+    /**
+     * The {@code n} steps unrolled as SameDiff ops ({@link PotentialGraph}): what {@link GradientMode#FULL} training
+     * runs and differentiates. Every other pass runs the kernel.
+     */
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable layerInput, Map<String, SDVariable> paramTable,
                                   SDVariable mask) {
+        if (stepRule == StepRule.TWEEDIE) {
+            throw new IllegalStateException(describe() + ": a TWEEDIE layer runs in plain ND4J "
+                    + "(NoiseConditionalPotential) and has no SameDiff layer graph");
+        }
         PotentialGraph potential = PotentialGraph.define(sd, precision, components, nIn, paramTable.get(MU),
                 paramTable.get(A), paramTable.get(C), paramTable.get(ALPHA));
         return potential.ascend(layerInput, steps, gradientMode);
@@ -213,6 +257,8 @@ public class DenoisingPotential extends SameDiffLayer {
             case C:
                 return getRegularizationBias();
             case ALPHA:
+            case LOG_VARIANCE:
+            case CALIBRATION:
                 return null;
             default:
                 throw new IllegalArgumentException(describe() + ": unknown parameter key \"" + paramName + "\"");
@@ -317,6 +363,67 @@ public class DenoisingPotential extends SameDiffLayer {
         this.gradientMode = gradientMode;
     }
 
+    /** Step rule. Default {@link StepRule#LEARNED}. */
+    public StepRule getStepRule() {
+        return stepRule;
+    }
+
+    public void setStepRule(StepRule stepRule) {
+        this.stepRule = stepRule;
+    }
+
+    /** {@link StepRule#TWEEDIE}: the noise level {@code s0 >= 0} the step leaves in. Default 0. */
+    public double getToleratedNoise() {
+        return toleratedNoise;
+    }
+
+    public void setToleratedNoise(double toleratedNoise) {
+        this.toleratedNoise = toleratedNoise;
+    }
+
+    /** {@link StepRule#TWEEDIE}: whether the noise level is estimated per input (default) or fixed. */
+    public boolean isEstimateNoise() {
+        return estimateNoise;
+    }
+
+    public void setEstimateNoise(boolean estimateNoise) {
+        this.estimateNoise = estimateNoise;
+    }
+
+    /** {@link StepRule#TWEEDIE} with a fixed noise level: that level {@code s >= 0}; unused when estimated. */
+    public double getNoiseLevel() {
+        return noiseLevel;
+    }
+
+    public void setNoiseLevel(double noiseLevel) {
+        this.noiseLevel = noiseLevel;
+    }
+
+    /**
+     * {@link StepRule#TWEEDIE}: the noise levels the estimate searches, increasing, {@code >= 0}. Default
+     * {@link DenoisingScoreMatching#DEFAULT_NOISE_GRID}. A copy.
+     */
+    public double[] getNoiseGrid() {
+        return noiseGrid.clone();
+    }
+
+    public void setNoiseGrid(double[] noiseGrid) {
+        this.noiseGrid = noiseGrid.clone();
+    }
+
+    /**
+     * Convergence tolerance: the ascent stops after the first step in which every row moved less than this
+     * (Euclidean length of {@code alpha·grad phi}, in feature units), with {@code steps} as the cap. Default
+     * {@value #DEFAULT_TOLERANCE}: always {@code steps} steps. Models saved without it load with the default.
+     */
+    public double getTolerance() {
+        return tolerance;
+    }
+
+    public void setTolerance(double tolerance) {
+        this.tolerance = tolerance;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -329,13 +436,17 @@ public class DenoisingPotential extends SameDiffLayer {
         return nIn == that.nIn && components == that.components && steps == that.steps
                 && Double.compare(stepSize, that.stepSize) == 0 && learnStepSize == that.learnStepSize
                 && nonNegativeStepSize == that.nonNegativeStepSize && precision == that.precision
-                && gradientMode == that.gradientMode;
+                && gradientMode == that.gradientMode && stepRule == that.stepRule
+                && Double.compare(toleratedNoise, that.toleratedNoise) == 0 && estimateNoise == that.estimateNoise
+                && Double.compare(noiseLevel, that.noiseLevel) == 0 && Arrays.equals(noiseGrid, that.noiseGrid)
+                && Double.compare(tolerance, that.tolerance) == 0;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), nIn, components, steps, stepSize, learnStepSize, nonNegativeStepSize,
-                precision, gradientMode);
+                precision, gradientMode, tolerance, stepRule, toleratedNoise, estimateNoise, noiseLevel,
+                Arrays.hashCode(noiseGrid));
     }
 
     @Override
@@ -343,12 +454,16 @@ public class DenoisingPotential extends SameDiffLayer {
         return "DenoisingPotential(name=" + getLayerName() + ", nIn=" + nIn + ", components=" + components
                 + ", steps=" + steps + ", stepSize=" + stepSize + ", learnStepSize=" + learnStepSize
                 + ", nonNegativeStepSize=" + nonNegativeStepSize + ", precision=" + precision
-                + ", gradientMode=" + gradientMode + ")";
+                + ", gradientMode=" + gradientMode + ", tolerance=" + tolerance + ", stepRule=" + stepRule
+                + ", toleratedNoise=" + toleratedNoise + ", estimateNoise=" + estimateNoise + ", noiseLevel=" + noiseLevel
+                + ", noiseGrid=" + Arrays.toString(noiseGrid) + ")";
     }
 
     @Override
     public DenoisingPotential clone() {
-        return (DenoisingPotential) super.clone();
+        DenoisingPotential copy = (DenoisingPotential) super.clone();
+        copy.noiseGrid = noiseGrid.clone();
+        return copy;
     }
 
     // ------------------------------------------------------------------------------------------------ builder
@@ -363,6 +478,14 @@ public class DenoisingPotential extends SameDiffLayer {
         private boolean nonNegativeStepSize = DEFAULT_NON_NEGATIVE_STEP_SIZE;
         private Precision precision = DEFAULT_PRECISION;
         private GradientMode gradientMode = DEFAULT_GRADIENT_MODE;
+        private StepRule stepRule = DEFAULT_STEP_RULE;
+        private double toleratedNoise = DEFAULT_TOLERATED_NOISE;
+        private boolean estimateNoise = true;
+        private double noiseLevel;
+        private double[] noiseGrid = DenoisingScoreMatching.DEFAULT_NOISE_GRID;
+        private boolean stepsSet;
+        private boolean precisionSet;
+        private double tolerance = DEFAULT_TOLERANCE;
 
         /** Input width {@code d >= 1}; optional: inferred from the network's {@code InputType}. */
         public Builder nIn(long nIn) {
@@ -379,6 +502,7 @@ public class DenoisingPotential extends SameDiffLayer {
         /** Number of ascent steps {@code n >= 0}; 0 is the identity. Default {@value DenoisingPotential#DEFAULT_STEPS}. */
         public Builder steps(int n) {
             this.steps = n;
+            this.stepsSet = true;
             return this;
         }
 
@@ -407,12 +531,53 @@ public class DenoisingPotential extends SameDiffLayer {
         /** {@link Precision#FULL} (default) or {@link Precision#DIAGONAL}. */
         public Builder precision(Precision precision) {
             this.precision = precision;
+            this.precisionSet = true;
             return this;
         }
 
         /** {@link GradientMode#DETACHED} (default) or {@link GradientMode#FULL}. */
         public Builder gradientMode(GradientMode mode) {
             this.gradientMode = mode;
+            return this;
+        }
+
+        /**
+         * {@link StepRule#LEARNED} (default) or {@link StepRule#TWEEDIE}. A TWEEDIE layer is DIAGONAL and takes one
+         * step (the defaults when those options are not set; other values are rejected), and its parameters are
+         * fitted by {@link DenoisingScoreMatching}.
+         */
+        public Builder stepRule(StepRule rule) {
+            this.stepRule = rule;
+            return this;
+        }
+
+        /** {@link StepRule#TWEEDIE}: the noise level {@code s0 >= 0} left in for the model downstream. Default 0. */
+        public Builder toleratedNoise(double s0) {
+            this.toleratedNoise = s0;
+            return this;
+        }
+
+        /** {@link StepRule#TWEEDIE}: denoise every input at this fixed noise level instead of estimating it. */
+        public Builder noiseLevel(double s) {
+            this.estimateNoise = false;
+            this.noiseLevel = s;
+            return this;
+        }
+
+        /** {@link StepRule#TWEEDIE}: the noise levels the estimate searches. Default the DSM trainer's grid. */
+        public Builder noiseGrid(double... grid) {
+            this.noiseGrid = grid.clone();
+            return this;
+        }
+
+        /**
+         * Stop the ascent after the first step in which every row moved less than {@code tol} (Euclidean length of
+         * {@code alpha·grad phi}), {@code steps} being the cap; 0 (default) always runs {@code steps} steps. Useful at
+         * inference, where most inputs converge early; the DETACHED backward uses the steps that ran. Not with
+         * {@link GradientMode#FULL}, whose unrolled graph always runs {@code steps} steps.
+         */
+        public Builder tolerance(double tol) {
+            this.tolerance = tol;
             return this;
         }
 
@@ -439,6 +604,38 @@ public class DenoisingPotential extends SameDiffLayer {
             }
             if (gradientMode == null) {
                 throw new IllegalArgumentException("DenoisingPotential: gradientMode must not be null");
+            }
+            if (stepRule == null) {
+                throw new IllegalArgumentException("DenoisingPotential: stepRule must not be null");
+            }
+            if (stepRule == StepRule.TWEEDIE) {
+                steps = stepsSet ? steps : 1;
+                precision = precisionSet ? precision : Precision.DIAGONAL;
+                if (precision != Precision.DIAGONAL) {
+                    throw new IllegalArgumentException("DenoisingPotential: stepRule TWEEDIE needs precision "
+                            + "DIAGONAL, got " + precision);
+                }
+                if (steps != 1) {
+                    throw new IllegalArgumentException("DenoisingPotential: stepRule TWEEDIE takes exactly one step, "
+                            + "got steps=" + steps);
+                }
+            }
+            if (!(toleratedNoise >= 0) || Double.isInfinite(toleratedNoise)) {
+                throw new IllegalArgumentException("DenoisingPotential: toleratedNoise must be finite and >= 0, got "
+                        + toleratedNoise);
+            }
+            if (!estimateNoise && (!(noiseLevel >= 0) || Double.isInfinite(noiseLevel))) {
+                throw new IllegalArgumentException("DenoisingPotential: noiseLevel must be finite and >= 0, got "
+                        + noiseLevel);
+            }
+            NoiseConditionalPotential.checkGrid(noiseGrid, noiseGrid);
+            if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+                throw new IllegalArgumentException("DenoisingPotential: tolerance must be finite and >= 0, got "
+                        + tolerance);
+            }
+            if (tolerance > 0 && gradientMode == GradientMode.FULL) {
+                throw new IllegalArgumentException("DenoisingPotential: tolerance " + tolerance + " needs gradientMode "
+                        + "DETACHED: FULL differentiates all " + steps + " unrolled steps");
             }
             return new DenoisingPotential(this);
         }

@@ -14,40 +14,42 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
-import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * Runtime implementation of {@link DenoisingPotential}. The forward pass and the {@link GradientMode#DETACHED}
- * backward run {@link DirectAscent} (plain ND4J, hand-derived backward, tested against SameDiff); the
- * {@link GradientMode#FULL} backward runs SameDiff's autodiff of the {@link PotentialGraph} layer graph, through
- * DL4J's SameDiff layer with these corrections for DL4J 1.0.0-M2.1 (GUIDE §7), each pinned by a test.
+ * Runtime implementation of {@link DenoisingPotential}. Every forward pass except a {@link GradientMode#FULL} training
+ * pass, and the {@link GradientMode#DETACHED} backward, run the layer's {@link Kernel}; {@link GradientMode#FULL}
+ * training runs SameDiff's unrolled {@link PotentialGraph} forward and its autodiff, so that mode's loss and gradient
+ * come from the same forward values. Through DL4J's SameDiff layer, with these corrections for DL4J 1.0.0-M2.1
+ * (GUIDE §7), each pinned by a test:
  * <ul>
  *   <li>M2.1's external-errors backprop returns every gradient doubled (parameters and input): epsilon is scaled by
  *       {@link #EXTERNAL_ERRORS_CORRECTION} before it enters the SameDiff graph.</li>
  *   <li>{@code setParam} really assigns (M2.1 only checks the shape).</li>
  *   <li>A frozen step size ({@code learnStepSize(false)}) gets a zero gradient; {@code nonNegativeStepSize} clamps
  *       alpha at 0 when the optimizer applies constraints after each update.</li>
- *   <li>Inputs are checked before they reach native code: rank, width and finiteness, with the layer named.</li>
+ *   <li>Inputs are checked before they reach native code: rank, width and finiteness, with the layer named; the
+ *       finiteness scan runs once per training step (the backward of the same input array skips it).</li>
  *   <li>The gradient graph is built with SameDiff's per-op {@code System.out} chatter filtered out.</li>
  * </ul>
  * {@code n = 0} short-circuits to the exact identity without building a graph.
  * <p>
- * A training forward in DETACHED mode records a {@link DirectAscent.Tape} beside the activations (in DL4J's
- * activations workspace when there is one): {@code n·B·(d+1)} values for the points, {@code B·k·d} (FULL) or
- * {@code B·d} (DIAGONAL) for the sum, and for FULL each step's {@code Z} ({@code n·B·k·d} values) while that stays
- * within {@link DirectAscent#TAPE_DIFFERENCES_LIMIT}. The backward of that step uses it once; a backward without a
- * matching tape (another input, a closed workspace) reruns the ascent.
+ * A DETACHED training forward builds its kernel's factors in DL4J's activations workspace (which DL4J holds until
+ * the backward of that step is done) and records a {@link Tape} on the heap; the backward reuses both, so the
+ * factors are formed and the ascent run once per training step. A backward without a matching tape (another input,
+ * a closed workspace) rebuilds the kernel and reruns the ascent.
  */
 final class DenoisingPotentialLayer extends SameDiffLayer {
 
     /** Factor applied to epsilon to undo M2.1's doubled gradient through {@code SameDiffLayer}. */
     static final double EXTERNAL_ERRORS_CORRECTION = 0.5;
-    /** What M2.1's {@code SameDiff.createGradFunction} prints for every op it differentiates. */
-    static final String GRADIENT_CHATTER = "Added differentiated op";
 
     /** Recorded by the last training forward for the DETACHED backward; used once, and only for the same input. */
-    private DirectAscent.Tape tape;
+    private Tape tape;
+    /** The input array whose finiteness the last forward checked. */
+    private INDArray scannedInput;
+    /** Steps the last kernel ascent took ({@code n}, or fewer when the tolerance stopped it). */
+    private int lastSteps;
 
     DenoisingPotentialLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -59,27 +61,63 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        checkInput();
+        checkInput(true);
+        scannedInput = input;
         tape = null;
+        if (config().getStepRule() == StepRule.TWEEDIE) {
+            try (MemoryWorkspace ignored = workspaceMgr.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
+                INDArray out = noiseConditional().denoise(input, fixedNoiseLevel());
+                return workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(), out.shape(), 'c')
+                        .assign(out);
+            }
+        }
         int n = config().getSteps();
         if (n == 0) {
             return workspaceMgr.dup(ArrayType.ACTIVATIONS, input);
         }
-        DirectAscent ascent = new DirectAscent(config(), paramTable);
-        if (training && config().getGradientMode() == GradientMode.DETACHED) {
-            // kept beside the activations, which DL4J holds until the backward of this training step is done
-            tape = ascent.tape(input, n, shape -> workspaceMgr.create(ArrayType.ACTIVATIONS, input.dataType(), shape));
+        if (training && config().getGradientMode() == GradientMode.FULL) {
+            lastSteps = n;
+            return super.activate(true, workspaceMgr);
+        }
+        Kernel kernel;
+        if (training) {
+            // the factors stay beside the activations, which DL4J holds until this step's backward is done
+            try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
+                kernel = Kernel.of(config().getPrecision(), paramTable);
+            }
+            tape = new Tape(kernel, input, n);
+        } else {
+            kernel = null;
         }
         try (MemoryWorkspace ignored = workspaceMgr.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
-            INDArray out = ascent.forward(input, n, tape);
-            return workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, out.dataType(), out.shape(), 'c')
-                    .assign(out);
+            if (kernel == null) {
+                kernel = Kernel.of(config().getPrecision(), paramTable);
+            }
+            Kernel.Ascent ascent = kernel.ascend(input, n, config().getTolerance(), tape, null);
+            lastSteps = ascent.steps();
+            INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, kernel.dataType, input.shape(), 'c');
+            new HostView(out).put(0, kernel.uncentred(ascent.point()), 0, (int) input.length());
+            return out.dataType() == input.dataType() ? out
+                    : workspaceMgr.castTo(ArrayType.ACTIVATIONS, input.dataType(), out, false);
         }
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        checkInput();
+        checkInput(input != scannedInput);
+        if (config().getStepRule() == StepRule.TWEEDIE) {
+            INDArray inputGradient;
+            try (MemoryWorkspace ignored = workspaceMgr.notifyScopeEntered(ArrayType.BP_WORKING_MEM)) {
+                INDArray g = noiseConditional().denoiseBackward(input, epsilon, fixedNoiseLevel());
+                inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(),
+                        g.shape(), 'c').assign(g);
+            }
+            Gradient frozen = new DefaultGradient();
+            for (String key : paramTable.keySet()) {
+                frozen.gradientForVariable().put(key, gradTable.get(key).assign(0.0));
+            }
+            return new Pair<>(frozen, inputGradient);
+        }
         if (config().getSteps() == 0) {
             Gradient g = new DefaultGradient();
             for (String key : paramTable.keySet()) {
@@ -89,13 +127,14 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
         }
         Pair<Gradient, INDArray> result;
         if (config().getGradientMode() == GradientMode.DETACHED) {
-            DirectAscent ascent = new DirectAscent(config(), paramTable);
             try (MemoryWorkspace ignored = workspaceMgr.notifyScopeEntered(ArrayType.BP_WORKING_MEM)) {
-                if (tape != null && tape.recordedFrom(input)) {
-                    ascent.backward(tape, epsilon, gradTable);
-                } else {
-                    ascent.backward(input, config().getSteps(), epsilon, gradTable);
+                Tape recorded = tape;
+                if (recorded == null || !recorded.recordedFrom(input)) {
+                    Kernel kernel = Kernel.of(config().getPrecision(), paramTable);
+                    recorded = new Tape(kernel, input, config().getSteps());
+                    kernel.ascend(input, config().getSteps(), config().getTolerance(), recorded, null);
                 }
+                recorded.kernel.backward(recorded, HostView.values(epsilon), gradTable);
             }
             tape = null;
             Gradient g = new DefaultGradient();
@@ -113,10 +152,29 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
         return result;
     }
 
+    /** Steps the last forward pass took: {@code n}, or fewer when the layer's tolerance stopped the ascent early. */
+    int lastSteps() {
+        return lastSteps;
+    }
+
     @Override
     public void clear() {
         super.clear();
         tape = null;
+        scannedInput = null;
+    }
+
+    /** The noise-conditional potential of a {@link StepRule#TWEEDIE} layer's current parameters. */
+    private NoiseConditionalPotential noiseConditional() {
+        return NoiseConditionalPotential.of(paramTable.get(DenoisingPotential.MU),
+                paramTable.get(DenoisingPotential.LOG_VARIANCE), paramTable.get(DenoisingPotential.C),
+                config().getNoiseGrid(), paramTable.get(DenoisingPotential.CALIBRATION).toDoubleVector(),
+                config().getToleratedNoise());
+    }
+
+    /** The fixed noise level of a TWEEDIE layer, or {@code NaN} when it is estimated per input. */
+    private double fixedNoiseLevel() {
+        return config().isEstimateNoise() ? Double.NaN : config().getNoiseLevel();
     }
 
     /** Whether a training forward's tape is waiting for its backward (for tests). */
@@ -133,7 +191,7 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
     @Override
     public void applyConstraints(int iteration, int epoch) {
         super.applyConstraints(iteration, epoch);
-        if (config().isNonNegativeStepSize()) {
+        if (config().getStepRule() == StepRule.LEARNED && config().isNonNegativeStepSize()) {
             BooleanIndexing.replaceWhere(paramTable.get(DenoisingPotential.ALPHA), 0.0, Conditions.lessThan(0.0));
         }
     }
@@ -148,37 +206,13 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
                 doInit();
             }
             if (!sameDiff.hasGradientFunction()) {
-                PrintStream out = System.out;
-                System.setOut(new LineFilter(out, GRADIENT_CHATTER));
-                try {
-                    sameDiff.createGradFunction(INPUT_KEY);
-                } finally {
-                    System.setOut(out);
-                }
+                SameDiffChatter.quietly(() -> sameDiff.createGradFunction(INPUT_KEY));
             }
         }
     }
 
-    /** Passes every line through to {@code target} except those starting with {@code dropped}. */
-    private static final class LineFilter extends PrintStream {
-        private final PrintStream target;
-        private final String dropped;
-
-        LineFilter(PrintStream target, String dropped) {
-            super(target, true);
-            this.target = target;
-            this.dropped = dropped;
-        }
-
-        @Override
-        public void println(String line) {
-            if (line == null || !line.startsWith(dropped)) {
-                target.println(line);
-            }
-        }
-    }
-
-    private void checkInput() {
+    /** Rank and width always; finiteness when {@code scan} (a pass over the whole input). */
+    private void checkInput(boolean scan) {
         if (input == null) {
             throw new IllegalStateException(config().describe() + " (index " + getIndex() + "): no input set");
         }
@@ -192,7 +226,7 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
                     + "): expected input width " + config().getNIn() + ", got " + input.size(1) + " (input shape "
                     + Arrays.toString(input.shape()) + ")");
         }
-        if (BooleanIndexing.or(input, Conditions.notFinite())) {
+        if (scan && BooleanIndexing.or(input, Conditions.notFinite())) {
             throw new IllegalArgumentException(config().describe() + " (index " + getIndex()
                     + "): input contains NaN or infinite values");
         }

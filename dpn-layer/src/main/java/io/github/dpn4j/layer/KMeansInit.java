@@ -1,11 +1,8 @@
 package io.github.dpn4j.layer;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -14,12 +11,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 
 /**
  * Initialises a {@link DenoisingPotential} layer from the features it actually sees: feeds up to {@code maxExamples}
@@ -103,7 +100,7 @@ public final class KMeansInit {
 
     /** {@link #fit(MultiLayerNetwork, int, DataSetIterator, int, long, double)} with {@code eta} = {@value #DEFAULT_ETA}. */
     public static Result fit(MultiLayerNetwork net, int layerIndex, DataSetIterator data, int maxExamples, long seed) {
-        return fit(net, layerIndex, data, maxExamples, seed, DEFAULT_ETA);
+        return fit(DpnLayer.at(net, layerIndex), data, maxExamples, seed, DEFAULT_ETA);
     }
 
     /**
@@ -112,16 +109,12 @@ public final class KMeansInit {
      */
     public static Result fit(MultiLayerNetwork net, int layerIndex, DataSetIterator data, int maxExamples, long seed,
                              double eta) {
-        FoundLayer found = FoundLayer.in(net, layerIndex);
-        InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(layerIndex);
-        INDArray features = collect(data, maxExamples, pre, x -> layerIndex == 0
-                ? x : net.feedForwardToLayer(layerIndex - 1, x, false).get(layerIndex));
-        return initialise(found, features, seed, eta);
+        return fit(DpnLayer.at(net, layerIndex), data, maxExamples, seed, eta);
     }
 
     /** {@link #fit(ComputationGraph, String, DataSetIterator, int, long, double)} with {@code eta} = {@value #DEFAULT_ETA}. */
     public static Result fit(ComputationGraph graph, String layerName, DataSetIterator data, int maxExamples, long seed) {
-        return fit(graph, layerName, data, maxExamples, seed, DEFAULT_ETA);
+        return fit(DpnLayer.named(graph, layerName), data, maxExamples, seed, DEFAULT_ETA);
     }
 
     /**
@@ -130,20 +123,23 @@ public final class KMeansInit {
      */
     public static Result fit(ComputationGraph graph, String layerName, DataSetIterator data, int maxExamples,
                              long seed, double eta) {
-        FoundLayer found = FoundLayer.in(graph, layerName);
-        List<String> inputs = graph.getConfiguration().getVertexInputs().get(layerName);
-        String source = inputs.get(0);
-        int sourceIndex = graph.getVertex(source).getVertexIndex();
-        int[] order = graph.topologicalSortOrder();
-        int position = 0;
-        while (order[position] != sourceIndex) {
-            position++;
-        }
-        int stop = position;
-        InputPreProcessor pre = ((LayerVertex) graph.getConfiguration().getVertices().get(layerName)).getPreProcessor();
-        INDArray features = collect(data, maxExamples, pre,
-                x -> graph.feedForward(new INDArray[]{x}, stop, false).get(source));
-        return initialise(found, features, seed, eta);
+        return fit(DpnLayer.named(graph, layerName), data, maxExamples, seed, eta);
+    }
+
+    /**
+     * Initialises {@code layer} (in a single-input network) from the features at its input
+     * ({@link DpnLayer#inputFeatures}) for up to {@code maxExamples} examples of {@code data}, which is reset before
+     * and after when it supports reset.
+     *
+     * @param layer       the DenoisingPotential layer to initialise
+     * @param data        minibatches of the network's input
+     * @param maxExamples examples to cluster, {@code >= 1} (fewer if {@code data} runs out)
+     * @param seed        k-means++ seed
+     * @param eta         fraction of the way to its center one step moves a point, {@code > 0}
+     * @return k-means' outcome, whose centers, {@code a0} and {@code alpha} are now the layer's parameters
+     */
+    public static Result fit(DpnLayer layer, DataSetIterator data, int maxExamples, long seed, double eta) {
+        return initialise(layer, collect(data, maxExamples, layer), seed, eta);
     }
 
     /**
@@ -151,6 +147,11 @@ public final class KMeansInit {
      * result's {@code a0} and {@code alpha} follow the class rule with {@code eta}.
      */
     public static Result cluster(INDArray features, int k, long seed, double eta) {
+        return cluster(features, k, seed, eta, MAX_ITERATIONS);
+    }
+
+    /** {@link #cluster(INDArray, int, long, double)} with at most {@code maxIterations} Lloyd iterations. */
+    static Result cluster(INDArray features, int k, long seed, double eta, int maxIterations) {
         if (features.rank() != 2) {
             throw new IllegalArgumentException("k-means needs features of rank 2 [N, d], got shape "
                     + Arrays.toString(features.shape()));
@@ -171,24 +172,23 @@ public final class KMeansInit {
         int[] assignment = new int[(int) n];
         Arrays.fill(assignment, -1);
         int iterations = 0;
-        double inertia = Double.NaN;
         boolean changed = true;
-        while (changed && iterations < MAX_ITERATIONS) {
+        while (changed && iterations < maxIterations) {
             iterations++;
-            INDArray distances = squaredDistances(x, squaredNorms, centers);   // [N, k]
-            INDArray nearest = Nd4j.argMin(distances, 1);
+            INDArray nearest = Nd4j.argMin(squaredDistances(x, squaredNorms, centers), 1);
             changed = false;
-            inertia = 0;
             for (int j = 0; j < n; j++) {
                 int a = nearest.getInt(j);
                 if (a != assignment[j]) {
                     assignment[j] = a;
                     changed = true;
                 }
-                inertia += Math.max(0.0, distances.getDouble(j, a));
             }
             centers = updateCenters(x, assignment, centers);
         }
+        // measured on the centers returned: at the iteration cap the last update moved them after the assignment
+        INDArray toNearest = squaredDistances(x, squaredNorms, centers).min(1);
+        double inertia = Transforms.max(toNearest, 0.0, false).sumNumber().doubleValue();
         long d = x.size(1);
         double withinVariance = inertia / (n * d);
         if (!(withinVariance > 0)) {
@@ -199,9 +199,9 @@ public final class KMeansInit {
         return new Result(centers, inertia, iterations, a0, eta / (a0 * a0), (int) n);
     }
 
-    private static Result initialise(FoundLayer found, INDArray features, long seed, double eta) {
-        DenoisingPotential config = found.config;
-        Layer layer = found.layer;
+    private static Result initialise(DpnLayer found, INDArray features, long seed, double eta) {
+        DenoisingPotential config = found.config();
+        Layer layer = found.layer();
         if (features.size(1) != config.getNIn()) {
             throw new IllegalStateException(config.describe() + ": the layers before it produce width "
                     + features.size(1) + ", expected nIn=" + config.getNIn());
@@ -210,9 +210,10 @@ public final class KMeansInit {
         long d = config.getNIn();
         int k = config.getComponents();
         DataType dt = layer.getParam(DenoisingPotential.MU).dataType();
+        // built in float64 (not the default type) so that a float64 layer gets a0 unrounded
         INDArray factors = config.getPrecision() == Precision.FULL
-                ? Nd4j.eye(d).mul(r.a0()).reshape(1, d, d).repeat(0, k)
-                : Nd4j.valueArrayOf(new long[]{k, d}, r.a0());
+                ? Nd4j.eye(d).castTo(DataType.DOUBLE).muli(r.a0()).reshape(1, d, d).repeat(0, k)
+                : Nd4j.valueArrayOf(new long[]{k, d}, r.a0(), DataType.DOUBLE);
         layer.getParam(DenoisingPotential.MU).assign(r.centers.castTo(dt));
         layer.getParam(DenoisingPotential.A).assign(factors.castTo(dt));
         layer.getParam(DenoisingPotential.C).assign(0.0);
@@ -220,8 +221,7 @@ public final class KMeansInit {
         return r;
     }
 
-    private static INDArray collect(DataSetIterator data, int maxExamples, InputPreProcessor pre,
-                                    Function<INDArray, INDArray> below) {
+    private static INDArray collect(DataSetIterator data, int maxExamples, DpnLayer layer) {
         if (maxExamples < 1) {
             throw new IllegalArgumentException("maxExamples must be >= 1, got " + maxExamples);
         }
@@ -232,15 +232,8 @@ public final class KMeansInit {
         long count = 0;
         while (data.hasNext() && count < maxExamples) {
             DataSet batch = data.next();
-            INDArray in = batch.getFeatures();
-            long take = Math.min(in.size(0), maxExamples - count);
-            INDArray x = below.apply(in);
-            if (pre != null) {
-                x = pre.preProcess(x, (int) x.size(0), LayerWorkspaceMgr.noWorkspaces());
-            }
-            if (x.rank() != 2) {
-                x = x.reshape(x.size(0), -1);
-            }
+            INDArray x = layer.inputFeatures(batch.getFeatures());
+            long take = Math.min(x.size(0), maxExamples - count);
             parts.add(x.get(NDArrayIndex.interval(0, take), NDArrayIndex.all()).castTo(DataType.DOUBLE));
             count += take;
         }

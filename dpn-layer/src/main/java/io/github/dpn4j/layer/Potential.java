@@ -2,12 +2,10 @@ package io.github.dpn4j.layer;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,44 +14,30 @@ import java.util.Map;
 
 /**
  * A read-only view of one {@link DenoisingPotential} layer's potential, taken from its parameters at the time of
- * {@code of(...)} (later training does not change the view). It runs the same SameDiff graph as the layer
- * ({@link PotentialGraph}), so {@code ascend(x).point(n)} equals the layer's output for {@code x}.
+ * {@code of(...)} (later training does not change the view). It runs the layer's own kernel (the same code as the
+ * layer's forward pass, tolerance included), so {@code ascend(x)} is exactly what the layer does to {@code x}.
  * Arrays are returned as copies in the parameters' data type; inputs of another floating type are converted.
  * Not thread-safe.
  */
 public final class Potential {
-
-    private static final String X = "x";
 
     private final DenoisingPotential config;
     private final INDArray mu;
     private final INDArray factors;
     private final INDArray logWeights;
     private final INDArray alpha;
-    private final SameDiff sd;
-    private final String valueName;
-    private final String gradientName;
-    private final String stepName;
-    private final String energiesName;
-    private final String responsibilitiesName;
+    private final Kernel kernel;
 
     private Potential(DenoisingPotential config, Map<String, INDArray> params) {
         this.config = config;
-        this.mu = params.get(DenoisingPotential.MU).dup();
-        this.factors = params.get(DenoisingPotential.A).dup();
-        this.logWeights = params.get(DenoisingPotential.C).dup();
-        this.alpha = params.get(DenoisingPotential.ALPHA).dup();
-        this.sd = SameDiff.create();
-        SDVariable x = sd.placeHolder(X, mu.dataType(), -1, config.getNIn());
-        PotentialGraph graph = PotentialGraph.define(sd, config.getPrecision(), config.getComponents(),
-                config.getNIn(), sd.constant(DenoisingPotential.MU, mu), sd.constant(DenoisingPotential.A, factors),
-                sd.constant(DenoisingPotential.C, logWeights), sd.constant(DenoisingPotential.ALPHA, alpha));
-        this.valueName = graph.potential(x).name();
-        this.gradientName = graph.gradient(x).name();
-        this.stepName = graph.step(x, GradientMode.DETACHED).name();
-        SDVariable energies = graph.energies(x);
-        this.energiesName = energies.name();
-        this.responsibilitiesName = graph.responsibilities(energies).name();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            this.mu = params.get(DenoisingPotential.MU).dup();
+            this.factors = params.get(DenoisingPotential.A).dup();
+            this.logWeights = params.get(DenoisingPotential.C).dup();
+            this.alpha = params.get(DenoisingPotential.ALPHA).dup();
+            this.kernel = Kernel.of(config.getPrecision(), Map.of(DenoisingPotential.MU, mu, DenoisingPotential.A,
+                    factors, DenoisingPotential.C, logWeights, DenoisingPotential.ALPHA, alpha));
+        }
     }
 
     /**
@@ -72,48 +56,57 @@ public final class Potential {
 
     /** The potential of layer {@code layerIndex} of {@code net}, which must be a {@link DenoisingPotential}. */
     public static Potential of(MultiLayerNetwork net, int layerIndex) {
-        return of(FoundLayer.in(net, layerIndex));
+        return DpnLayer.at(net, layerIndex).potential();
     }
 
     /** The potential of the layer named {@code layerName} in {@code graph}, which must be a {@link DenoisingPotential}. */
     public static Potential of(ComputationGraph graph, String layerName) {
-        return of(FoundLayer.in(graph, layerName));
-    }
-
-    private static Potential of(FoundLayer found) {
-        return new Potential(found.config, found.layer.paramTable());
+        return DpnLayer.named(graph, layerName).potential();
     }
 
     /** Potential {@code phi(x)}: {@code x [B, d]} to {@code [B]}. */
     public INDArray value(INDArray x) {
-        return run(x, valueName).get(valueName).dup();
+        Kernel.Evaluation at = evaluate(x);
+        return array(potentials(at.energies(), at.batch()), at.batch());
     }
 
     /** {@code grad phi(x)}: {@code x [B, d]} to {@code [B, d]}. */
     public INDArray gradient(INDArray x) {
-        return run(x, gradientName).get(gradientName).dup();
+        Kernel.Evaluation at = evaluate(x);
+        return array(at.gradient(), at.batch(), config.getNIn());
     }
 
     /** Energies {@code e_i(x) = c_i - 1/2 ||A_i (x - mu_i)||²}: {@code x [B, d]} to {@code [B, k]}. */
     public INDArray energies(INDArray x) {
-        return run(x, energiesName).get(energiesName).dup();
+        Kernel.Evaluation at = evaluate(x);
+        return array(at.energies(), at.batch(), config.getComponents());
     }
 
     /** Responsibilities {@code r_i(x) = softmax_i e_i(x)}, each row sums to 1: {@code x [B, d]} to {@code [B, k]}. */
     public INDArray responsibilities(INDArray x) {
-        return run(x, responsibilitiesName).get(responsibilitiesName).dup();
+        Kernel.Evaluation at = evaluate(x);
+        return array(at.responsibilities(), at.batch(), config.getComponents());
     }
 
-    /** The {@code n}-step ascent the layer performs on {@code x [B, d]}, every point and its potential recorded. */
+    /**
+     * The ascent the layer performs on {@code x [B, d]}, every point and its potential recorded: {@code n} steps, or
+     * fewer when the layer's {@link DenoisingPotential#getTolerance() tolerance} stopped it
+     * ({@link Trajectory#steps()} says how many).
+     */
     public Trajectory ascend(INDArray x) {
         List<INDArray> points = new ArrayList<>();
         List<INDArray> potentials = new ArrayList<>();
-        INDArray point = checked(x).dup();
-        for (int t = 0; t <= config.getSteps(); t++) {
-            Map<String, INDArray> out = sd.output(Map.of(X, point), valueName, stepName);
-            points.add(point);
-            potentials.add(out.get(valueName).dup());
-            point = out.get(stepName).dup();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray start = checked(x);
+            int batch = (int) start.size(0);
+            Kernel.Ascent ascent = kernel.ascend(start, config.getSteps(), config.getTolerance(), null,
+                    (t, point, energies) -> {
+                        points.add(array(kernel.uncentred(point), batch, config.getNIn()));
+                        potentials.add(array(potentials(energies, batch), batch));
+                    });
+            INDArray end = array(kernel.uncentred(ascent.point()), batch, config.getNIn());
+            points.add(end);
+            potentials.add(value(end));
         }
         return new Trajectory(points, potentials);
     }
@@ -128,21 +121,10 @@ public final class Potential {
      * For the factors themselves see {@link #factors()}.
      */
     public INDArray precisions() {
-        long k = config.getComponents();
-        long d = config.getNIn();
-        INDArray out = Nd4j.create(mu.dataType(), k, d, d);
-        for (int i = 0; i < k; i++) {
-            INDArray precision;
-            if (config.getPrecision() == Precision.FULL) {
-                INDArray a = factors.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all());
-                precision = a.transpose().mmul(a);
-            } else {
-                INDArray a = factors.getRow(i);
-                precision = Nd4j.diag(a.mul(a));
-            }
-            out.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all()).assign(precision);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray out = kernel.precisions();
+            return out.dataType() == mu.dataType() ? out : out.castTo(mu.dataType());
         }
-        return out;
     }
 
     /** The factors {@code A}: {@code [k, d, d]} (FULL) or {@code [k, d]} (DIAGONAL, the diagonals). */
@@ -180,8 +162,27 @@ public final class Potential {
         return config.getPrecision();
     }
 
-    private Map<String, INDArray> run(INDArray x, String... outputs) {
-        return sd.output(Map.of(X, checked(x)), outputs);
+    private Kernel.Evaluation evaluate(INDArray x) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return kernel.evaluate(checked(x));
+        }
+    }
+
+    private double[] potentials(double[] energies, int batch) {
+        double[] phi = new double[batch];
+        int k = config.getComponents();
+        for (int b = 0; b < batch; b++) {
+            phi[b] = Kernel.logSumExp(energies, b * k, k);
+        }
+        return phi;
+    }
+
+    /** A detached array of the parameters' data type. */
+    private INDArray array(double[] values, long... shape) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray out = HostView.array(kernel.dataType, values, shape);
+            return out.dataType() == mu.dataType() ? out : out.castTo(mu.dataType());
+        }
     }
 
     private INDArray checked(INDArray x) {

@@ -5,9 +5,10 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 
 /**
- * The one definition of the DPN math, as SameDiff ops: energies, potential, its closed-form gradient and the ascent
- * step, for {@link Precision#FULL} and {@link Precision#DIAGONAL}. The layer ({@link DenoisingPotential#defineLayer}),
- * the read-only {@link Potential} view and the tests all build their graphs through this class.
+ * The DPN math as SameDiff ops: energies, potential, its closed-form gradient and the ascent step, for
+ * {@link Precision#FULL} and {@link Precision#DIAGONAL}. This is what SameDiff's autodiff differentiates: the layer's
+ * {@link GradientMode#FULL} training ({@link DenoisingPotential#defineLayer}) and the oracle the tests check the
+ * layer's {@link Kernel} against. Every other pass (inference, DETACHED training, {@link Potential}) runs the kernel.
  *
  * <pre>
  *   e_i(x)   = c_i - 1/2 ||A_i (x - mu_i)||²          energies          [B, k]
@@ -19,7 +20,8 @@ import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
  * FULL uses the stacked two-GEMM form: {@code S = A} viewed as {@code [k·d, d]}, {@code b_i = A_i mu_i},
  * {@code Z = x Sᵀ - b} and {@code grad = -(r ⊙ Z) S}; no {@code [B, k, d, d]} tensor is ever formed.
  * DIAGONAL expands {@code ||a_i ⊙ (x - mu_i)||² = x²·P_iᵀ - 2 x·(P_i ⊙ mu_i)ᵀ + Σ P_i mu_i²} with
- * {@code P = a²}, again as GEMMs over {@code [B, d] x [d, k]}, so no {@code [B, k, d]} tensor is formed either.
+ * {@code P = a²}, again as GEMMs over {@code [B, d] x [d, k]}. Written for clarity, not speed: it is not centred on a
+ * common origin as the kernel is, so in float32 far from the origin it loses digits the kernel keeps.
  * <p>
  * The gradient is written in closed form because SameDiff 1.0.0-M2.1 cannot differentiate a gradient again (no double
  * backprop); tests check it against SameDiff's autodiff of {@link #potential}. Log-sum-exp and softmax subtract the

@@ -57,6 +57,24 @@ class KMeansInitTest {
     }
 
     @Test
+    void inertiaAndScaleAreThoseOfTheReturnedCenters_whenLloydStopsAtItsCap() {
+        INDArray x = clusters(3);
+        KMeansInit.Result capped = KMeansInit.cluster(x, 4, 5, 0.5, 1);
+        assertEquals(1, capped.iterations());
+        INDArray centers = capped.centers();
+        double inertia = 0;
+        for (int j = 0; j < x.rows(); j++) {
+            double nearest = Double.MAX_VALUE;
+            for (int i = 0; i < centers.rows(); i++) {
+                nearest = Math.min(nearest, x.getRow(j).squaredDistance(centers.getRow(i)));
+            }
+            inertia += nearest;
+        }
+        assertEquals(inertia, capped.inertia(), 1e-9 * inertia);
+        assertEquals(1.0 / Math.sqrt(inertia / (x.rows() * x.columns())), capped.a0(), 1e-9 * capped.a0());
+    }
+
+    @Test
     void deterministicForASeed() {
         INDArray x = Networks.features(120, 4, DataType.DOUBLE, 3);
         assertEquals(KMeansInit.cluster(x, 5, 9, 0.5).centers(), KMeansInit.cluster(x, 5, 9, 0.5).centers());
@@ -106,5 +124,19 @@ class KMeansInitTest {
         assertEquals(24, r.examples());
         assertEquals(KMeansInit.cluster(x, 2, 3, KMeansInit.DEFAULT_ETA).centers(), r.centers());
         assertEquals(r.a0(), Potential.of(graph, "dpn").factors().getDouble(0, 0), 1e-12);
+    }
+
+    @Test
+    void fitOnComputationGraph_clustersTheDpnInputBehindMergeAndPreprocessorVertices() {
+        DenoisingPotential dpn = new DenoisingPotential.Builder().components(3).steps(1).name("dpn").build();
+        ComputationGraph graph = Networks.mergedImageGraph(4, 5, 2, dpn, DataType.DOUBLE);
+        INDArray x = Networks.features(24, 4, DataType.DOUBLE, 8);
+        DataSetIterator data = new TestDataSetIterator(new DataSet(x, Networks.labels(24, 2, DataType.DOUBLE)), 8);
+        // what the DPN sees: the image vertex's output [24, 1, 1, 5], flattened by the DPN's preprocessor
+        INDArray seen = graph.feedForward(x, false).get("image").reshape(24, 5);
+
+        KMeansInit.Result r = KMeansInit.fit(graph, "dpn", data, 100, 4);
+
+        assertEquals(KMeansInit.cluster(seen, 3, 4, KMeansInit.DEFAULT_ETA).centers(), r.centers());
     }
 }

@@ -240,6 +240,6 @@ class LayerBehaviourTest {
         } finally {
             System.setOut(original);
         }
-        assertFalse(captured.toString().contains(DenoisingPotentialLayer.GRADIENT_CHATTER), captured.toString());
+        assertFalse(captured.toString().contains(SameDiffChatter.GRADIENT_CHATTER), captured.toString());
     }
 }

@@ -3,9 +3,12 @@ package io.github.dpn4j.layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -84,6 +87,30 @@ final class Networks {
                 .addLayer("denseRight", new DenseLayer.Builder().nOut(d - d / 2).activation(Activation.TANH).build(),
                         "right")
                 .addLayer("dpn", dpn, "denseLeft", "denseRight")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(nOut)
+                        .activation(Activation.SOFTMAX).build(), "dpn")
+                .setOutputs("out")
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    /**
+     * One input {@code [B, nIn]} through two dense(tanh) branches ("left" to {@code d/2}, "right" to the rest), joined
+     * by a {@code MergeVertex} ("merged"), turned into a {@code [B, 1, 1, d]} image by a {@code PreprocessorVertex}
+     * ("image"), then the DPN (named "dpn", flattening the image with its own preprocessor) and softmax(nOut): the
+     * DPN's input is several non-layer vertices away from the last layer before it.
+     */
+    static ComputationGraph mergedImageGraph(int nIn, int d, int nOut, DenoisingPotential dpn, DataType dataType) {
+        ComputationGraphConfiguration conf = base(dataType, new NoOp()).graphBuilder()
+                .addInputs("in")
+                .setInputTypes(InputType.feedForward(nIn))
+                .addLayer("left", new DenseLayer.Builder().nOut(d / 2).activation(Activation.TANH).build(), "in")
+                .addLayer("right", new DenseLayer.Builder().nOut(d - d / 2).activation(Activation.TANH).build(), "in")
+                .addVertex("merged", new MergeVertex(), "left", "right")
+                .addVertex("image", new PreprocessorVertex(new FeedForwardToCnnPreProcessor(1, d, 1)), "merged")
+                .addLayer("dpn", dpn, "image")
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(nOut)
                         .activation(Activation.SOFTMAX).build(), "dpn")
                 .setOutputs("out")

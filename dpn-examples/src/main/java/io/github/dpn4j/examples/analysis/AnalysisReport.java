@@ -285,12 +285,9 @@ public final class AnalysisReport {
         md.append("![denoising examples](").append(DENOISING).append(")\n\n");
     }
 
-    /** @return FLOPs of one example's ascent through the layer: {@code 4·k·d²·n} (FULL) or {@code 6·k·d·n} */
+    /** @return FLOPs of one example's ascent through the layer: n steps of {@link Precision#flopsPerStep} at B = 1 */
     static double ascentFlops(Potential p) {
-        double k = p.components();
-        double d = p.dimensions();
-        double n = p.steps();
-        return p.precision() == Precision.FULL ? 4 * k * d * d * n : 6 * k * d * n;
+        return p.steps() * p.precision().flopsPerStep(1, p.components(), p.dimensions());
     }
 
     private static String name(String file, String suffix) {

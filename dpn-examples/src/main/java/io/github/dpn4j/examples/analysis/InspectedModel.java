@@ -1,9 +1,9 @@
 package io.github.dpn4j.examples.analysis;
 
 import io.github.dpn4j.layer.DenoisingPotential;
+import io.github.dpn4j.layer.DpnLayer;
 import io.github.dpn4j.layer.Potential;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,16 +63,13 @@ public final class InspectedModel {
         if (network != null) {
             List<NeuralNetConfiguration> confs = network.getLayerWiseConfigurations().getConfs();
             for (int i = 0; i < confs.size(); i++) {
-                org.deeplearning4j.nn.conf.layers.Layer conf = confs.get(i).getLayer();
                 layerKeys.add(Integer.toString(i));
-                layerLabels.add(i + ": " + conf.getClass().getSimpleName());
-                if (conf instanceof DenoisingPotential) {
-                    potentials.add(new PotentialLayer(i + ": DenoisingPotential", Integer.toString(i),
-                            Potential.of(network, i), i == 0));
-                }
+                layerLabels.add(i + ": " + confs.get(i).getLayer().getClass().getSimpleName());
             }
+            DpnLayer.all(network).forEach(dpn -> potentials.add(new PotentialLayer(dpn.key() + ": "
+                    + DenoisingPotential.class.getSimpleName(), dpn)));
         } else {
-            String input = singleInput(graph);
+            singleInput(graph);
             for (int index : graph.topologicalSortOrder()) {
                 GraphVertex v = graph.getVertices()[index];
                 if (v.isInputVertex()) {
@@ -83,12 +80,9 @@ public final class InspectedModel {
                         : v.getClass().getSimpleName();
                 layerKeys.add(name);
                 layerLabels.add(name + ": " + type);
-                if (v.hasLayer() && v.getLayer().conf().getLayer() instanceof DenoisingPotential) {
-                    boolean first = graph.getConfiguration().getVertexInputs().get(name).equals(List.of(input));
-                    potentials.add(new PotentialLayer(name + ": DenoisingPotential", name,
-                            Potential.of(graph, name), first));
-                }
             }
+            DpnLayer.all(graph).forEach(dpn -> potentials.add(new PotentialLayer(dpn.key() + ": "
+                    + DenoisingPotential.class.getSimpleName(), dpn)));
         }
     }
 
@@ -179,23 +173,9 @@ public final class InspectedModel {
         List<INDArray> parts = new ArrayList<>();
         for (int start = 0; start < x.rows(); start += BATCH) {
             INDArray batch = x.get(NDArrayIndex.interval(start, Math.min(x.rows(), start + BATCH)), NDArrayIndex.all());
-            INDArray in;
-            if (network != null) {
-                int index = Integer.parseInt(layer.key());
-                in = index == 0 ? batch : network.feedForwardToLayer(index - 1, batch, false).get(index);
-            } else {
-                String source = graph.getConfiguration().getVertexInputs().get(layer.key()).get(0);
-                // only up to the source vertex: the DPN itself (and anything after it) is not run
-                in = graph.feedForward(batch, graph.getVertex(source).getVertexIndex(), false).get(source);
-            }
-            parts.add(flat(in));
+            parts.add(flat(layer.dpn.inputFeatures(batch)));
         }
-        INDArray features = parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
-        if (features.columns() != layer.potential().dimensions()) {
-            throw new IllegalStateException(layer.label() + " has input width " + layer.potential().dimensions()
-                    + " but the features before it have shape " + Arrays.toString(features.shape()));
-        }
-        return features;
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
     }
 
     /**
@@ -262,15 +242,13 @@ public final class InspectedModel {
     public static final class PotentialLayer {
 
         private final String label;
-        private final String key;
+        private final DpnLayer dpn;
         private final Potential potential;
-        private final boolean onInput;
 
-        PotentialLayer(String label, String key, Potential potential, boolean onInput) {
+        PotentialLayer(String label, DpnLayer dpn) {
             this.label = label;
-            this.key = key;
-            this.potential = potential;
-            this.onInput = onInput;
+            this.dpn = dpn;
+            this.potential = dpn.potential();
         }
 
         /** @return the row name in {@link #features(INDArray)}, e.g. {@code "0: DenoisingPotential"} */
@@ -280,7 +258,7 @@ public final class InspectedModel {
 
         /** @return the layer index (MultiLayerNetwork) or vertex name (ComputationGraph) */
         public String key() {
-            return key;
+            return dpn.key();
         }
 
         /** @return the layer's potential (parameters as of {@link InspectedModel#of}) */
@@ -290,7 +268,7 @@ public final class InspectedModel {
 
         /** @return true if the layer reads the network input directly (a DPN on pixels) */
         public boolean onInput() {
-            return onInput;
+            return dpn.readsNetworkInput();
         }
 
         @Override

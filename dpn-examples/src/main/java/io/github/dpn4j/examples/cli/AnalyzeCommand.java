@@ -8,6 +8,7 @@ import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.examples.data.MnistData;
 import io.github.dpn4j.examples.noise.NoiseModel;
 import io.github.dpn4j.examples.report.RunDirectory;
+import io.github.dpn4j.examples.report.RunLock;
 import io.github.dpn4j.examples.train.Classifier;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -82,6 +83,37 @@ public final class AnalyzeCommand implements Callable<Integer> {
         RunConfig recorded = Files.isRegularFile(runDir.resolve(RunDirectory.CONFIG))
                 ? RunDirectory.open(runDir).readConfig() : null;
 
+        AnalysisSettings settings = InvalidOptionException.check(() -> settings(recorded));
+
+        Files.createDirectories(target);
+        // locked before the long work: a second writer, or a directory we cannot write, fails at once
+        try (RunLock lock = RunLock.acquire(target, Dpn.invocation(spec))) {
+            lock.takeOverNote().ifPresent(spec.commandLine().getErr()::println);
+            PrintWriter printer = spec.commandLine().getOut();
+            Classifier classifier = Classifier.restore(modelFile);
+            InspectedModel inspected = classifier.isGraph()
+                    ? InspectedModel.of((ComputationGraph) classifier.model())
+                    : InspectedModel.of((MultiLayerNetwork) classifier.model());
+            Path data = dataDir != null ? dataDir
+                    : recorded != null && recorded.dataDir() != null ? Path.of(recorded.dataDir()) : null;
+            MnistData mnist = data == null ? MnistData.embedded() : MnistData.fromDirectory(data);
+            printer.printf(Locale.ROOT, "%s: %s; data %s%n", modelFile, inspected, mnist.description());
+            printer.flush();
+
+            String context = "Produced by `" + Dpn.invocation(spec) + "` on " + mnist.description()
+                    + " (test split).";
+            AnalysisReport report = AnalysisReport.run(inspected, mnist.test(), settings, context, target);
+            Path reportFile = target.resolve(RunDirectory.REPORT);
+            report.appendTo(reportFile);
+            printer.printf(Locale.ROOT, "wrote %s and %d pictures into %s (%.1f s)%n", reportFile.getFileName(),
+                    report.pictures().size(), target, (System.nanoTime() - start) / 1e9);
+            printer.flush();
+        }
+        return Dpn.EXIT_OK;
+    }
+
+    /** The analysis settings the options give, defaults from the run's configuration (null if none). */
+    private AnalysisSettings settings(RunConfig recorded) {
         AnalysisSettings.Builder settings = new AnalysisSettings.Builder()
                 .seedConfiguration(recorded != null && recorded.config() == ExampleConfig.SEED);
         if (examples != null) {
@@ -101,24 +133,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (maxPotentialFlops != null) {
             settings.potentialFlopBudget(maxPotentialFlops);
         }
-
-        PrintWriter printer = spec.commandLine().getOut();
-        Classifier classifier = Classifier.restore(modelFile);
-        InspectedModel inspected = classifier.isGraph() ? InspectedModel.of((ComputationGraph) classifier.model())
-                : InspectedModel.of((MultiLayerNetwork) classifier.model());
-        Path data = dataDir != null ? dataDir
-                : recorded != null && recorded.dataDir() != null ? Path.of(recorded.dataDir()) : null;
-        MnistData mnist = data == null ? MnistData.embedded() : MnistData.fromDirectory(data);
-        printer.printf(Locale.ROOT, "%s: %s; data %s%n", modelFile, inspected, mnist.description());
-        printer.flush();
-
-        String context = "Produced by `" + Dpn.invocation(spec) + "` on " + mnist.description() + " (test split).";
-        AnalysisReport report = AnalysisReport.run(inspected, mnist.test(), settings.build(), context, target);
-        Path reportFile = target.resolve(RunDirectory.REPORT);
-        report.appendTo(reportFile);
-        printer.printf(Locale.ROOT, "wrote %s and %d pictures into %s (%.1f s)%n", reportFile.getFileName(),
-                report.pictures().size(), target, (System.nanoTime() - start) / 1e9);
-        printer.flush();
-        return Dpn.EXIT_OK;
+        return settings.build();
     }
 }

@@ -8,7 +8,9 @@ import io.github.dpn4j.examples.report.ResultsTable;
 import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.report.RunReport;
 import io.github.dpn4j.examples.report.RunSummary;
+import io.github.dpn4j.examples.report.StagedRun;
 import io.github.dpn4j.examples.train.NoiseConditions;
+import io.github.dpn4j.examples.train.TrainingDivergedException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,9 +54,10 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<RunConfig> runs = new ArrayList<>();
         for (String name : configs) {
-            ExampleConfig config = ExampleConfig.fromName(name);
+            ExampleConfig config = InvalidOptionException.check(() -> ExampleConfig.fromName(name));
             if (runs.stream().anyMatch(r -> r.config() == config)) {
-                throw new IllegalArgumentException("configs must differ, got '" + name + "' twice in " + configs);
+                throw new InvalidOptionException(new IllegalArgumentException("configs must differ, got '" + name
+                        + "' twice in " + configs));
             }
             runs.add(options.toRunConfig(config));
         }
@@ -65,20 +68,33 @@ final class CompareCommand implements Callable<Integer> {
         NoiseConditions conditions = NoiseConditions.prepare(data.test(), runs.get(0).evalNoise(),
                 runs.get(0).evalSeed());
         Provenance provenance = Provenance.capture(Dpn.invocation(spec));
-        List<RunSummary> summaries = new ArrayList<>();
-        List<String> runDirs = new ArrayList<>();
+        List<TrainingRun> trainings = new ArrayList<>();
         for (RunConfig run : runs) {
-            String sub = run.config().cliName();
-            summaries.add(new TrainingRun(run, data, conditions, progress.progress(), out, provenance)
-                    .execute(dir.resolve(sub)));
-            runDirs.add(sub);
-            out.println();
+            TrainingRun training = new TrainingRun(run, data, conditions, progress.progress(), out, provenance);
+            training.check();
+            trainings.add(training);
         }
-        List<ResultsTable.Column> columns = new ArrayList<>();
-        summaries.forEach(s -> columns.add(ResultsTable.Column.of(s)));
-        out.print(ResultsTable.markdown(columns));
-        RunDirectory.writeAtomically(dir.resolve(RunDirectory.REPORT),
-                RunReport.comparison(dir.getFileName().toString(), summaries, runDirs, provenance));
+        try (StagedRun staged = RunDirectory.stage(dir, options.force(), Dpn.invocation(spec))) {
+            staged.notes().forEach(spec.commandLine().getErr()::println);
+            List<RunSummary> summaries = new ArrayList<>();
+            List<String> runDirs = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                String sub = runs.get(i).config().cliName();
+                try {
+                    summaries.add(trainings.get(i).execute(staged.run().subRun(sub), dir.resolve(sub)));
+                } catch (TrainingDivergedException e) {
+                    staged.commit();  // what ran so far is a result: keep it, as train does
+                    throw e;
+                }
+                runDirs.add(sub);
+                out.println();
+            }
+            List<ResultsTable.Column> columns = new ArrayList<>();
+            summaries.forEach(s -> columns.add(ResultsTable.Column.of(s)));
+            out.print(ResultsTable.markdown(columns));
+            staged.run().writeReport(RunReport.comparison(staged.name(), summaries, runDirs, provenance));
+            staged.commit();
+        }
         out.println();
         out.println("wrote " + dir.resolve(RunDirectory.REPORT));
         out.flush();

@@ -4,7 +4,12 @@ import io.github.dpn4j.examples.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -16,8 +21,9 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code dpn} command: {@code train}, {@code evaluate} and {@code compare} (see {@code ./dpn help}).
  *
- * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_ERROR} error (message on standard error), 2 invalid
- * command line, {@value #EXIT_DIVERGED} training diverged (the last good model is on disk).
+ * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_ERROR} error (message on standard error),
+ * {@value #EXIT_USAGE} invalid command line (an unknown option, a malformed or invalid value),
+ * {@value #EXIT_DIVERGED} training diverged (the last good model is on disk).
  */
 @Command(name = "dpn", mixinStandardHelpOptions = true, version = "dpn4j 0.1.0-SNAPSHOT",
         subcommands = {TrainCommand.class, EvaluateCommand.class, CompareCommand.class, AnalyzeCommand.class,
@@ -36,6 +42,8 @@ public final class Dpn implements Runnable {
     public static final int EXIT_OK = 0;
     /** Exit code of an error: {@value}. */
     public static final int EXIT_ERROR = 1;
+    /** Exit code of an invalid command line, picocli's own and {@link InvalidOptionException}: {@value}. */
+    public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
     /** Exit code when training diverged: {@value}. */
     public static final int EXIT_DIVERGED = 3;
     /** System property with the command name shown in reports (the launcher's path): {@value}. */
@@ -66,17 +74,25 @@ public final class Dpn implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, evaluate or compare");
+        List<String> commands = spec.subcommands().keySet().stream().filter(c -> !c.equals("help")).toList();
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: one of "
+                + String.join(", ", commands) + " (./dpn help COMMAND for its options)");
     }
 
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         int code;
-        if (e instanceof TrainingDivergedException) {
+        if (e instanceof InvalidOptionException) {
+            err.println("dpn: " + e.getMessage() + " (./dpn help " + cl.getCommandName() + " lists the options)");
+            code = EXIT_USAGE;
+        } else if (e instanceof TrainingDivergedException) {
             err.println("dpn: " + e.getMessage());
             code = EXIT_DIVERGED;
         } else if (e instanceof NoSuchFileException nsf) {
             err.println("dpn: " + (nsf.getReason() == null ? "no such file" : nsf.getReason()) + ": " + nsf.getFile());
+            code = EXIT_ERROR;
+        } else if (e instanceof FileSystemException fse) {
+            err.println("dpn: " + describe(fse));
             code = EXIT_ERROR;
         } else if (e instanceof IllegalArgumentException || e instanceof IOException
                 || e instanceof UncheckedIOException) {
@@ -89,6 +105,20 @@ public final class Dpn implements Runnable {
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * @param e a file system error, whose own message is often the bare path
+     * @return e.g. {@code permission denied: runs/cnn/.dpn.lock}
+     */
+    static String describe(FileSystemException e) {
+        String what = e.getReason() != null ? e.getReason()
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof FileAlreadyExistsException ? "already exists (a file where a directory is needed?)"
+                : e instanceof NotDirectoryException ? "not a directory"
+                : e instanceof DirectoryNotEmptyException ? "directory not empty"
+                : "cannot access";
+        return what + ": " + e.getFile() + (e.getOtherFile() == null ? "" : " -> " + e.getOtherFile());
     }
 
     /**

@@ -86,7 +86,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (batchSize != null) {
             b.batchSize(batchSize);
         }
-        RunConfig config = b.build();
+        RunConfig config = InvalidOptionException.check(b::build);
         PrintWriter out = spec.commandLine().getOut();
 
         Classifier classifier = Classifier.restore(modelFile);

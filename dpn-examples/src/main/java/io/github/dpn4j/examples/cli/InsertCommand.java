@@ -9,9 +9,11 @@ import io.github.dpn4j.examples.report.ResultsTable;
 import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.report.RunReport;
 import io.github.dpn4j.examples.report.RunSummary;
+import io.github.dpn4j.examples.report.StagedRun;
 import io.github.dpn4j.examples.train.Classifier;
 import io.github.dpn4j.examples.train.Evaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
+import io.github.dpn4j.examples.train.TrainingDivergedException;
 import io.github.dpn4j.layer.DenoisingPotential;
 import io.github.dpn4j.layer.PotentialTransfer;
 import java.io.PrintWriter;
@@ -88,22 +90,33 @@ final class InsertCommand implements Callable<Integer> {
         MnistData data = TrainingRun.load(run);
         NoiseConditions conditions = NoiseConditions.prepare(data.test(), run.evalNoise(), run.evalSeed());
         Provenance provenance = Provenance.capture(Dpn.invocation(spec));
-        RunSummary summary = new TrainingRun(run, data, conditions, progress.progress(), out, provenance)
-                .execute(dir, inserted);
-        Evaluation before = conditions.evaluate(original, run.batchSize(), progress.progress());
+        TrainingRun training = new TrainingRun(run, data, conditions, progress.progress(), out, provenance);
+        training.check();
+        String table;
+        try (StagedRun staged = RunDirectory.stage(dir, options.force(), Dpn.invocation(spec))) {
+            staged.notes().forEach(spec.commandLine().getErr()::println);
+            RunSummary summary;
+            try {
+                summary = training.execute(staged.run(), dir, inserted);
+            } catch (TrainingDivergedException e) {
+                staged.commit();  // as train: the report and the last good model are a result
+                throw e;
+            }
+            Evaluation before = conditions.evaluate(original, run.batchSize(), progress.progress());
 
-        List<ResultsTable.Column> columns = List.of(
-                new ResultsTable.Column(sourceName + " (original)", before, original.numParams(), Double.NaN,
-                        Double.NaN),
-                new ResultsTable.Column(dir.getFileName().toString(), summary.evaluation(), summary.parameters(),
-                        summary.trainingSeconds(), summary.finalStepSize()));
-        String table = ResultsTable.markdown(columns);
-        RunDirectory.writeAtomically(dir.resolve(RunDirectory.REPORT),
-                report(RunReport.markdown(summary), modelFile, table));
+            List<ResultsTable.Column> columns = List.of(
+                    new ResultsTable.Column(sourceName + " (original)", before, original.numParams(), Double.NaN,
+                            Double.NaN),
+                    new ResultsTable.Column(dir.getFileName().toString(), summary.evaluation(), summary.parameters(),
+                            summary.trainingSeconds(), summary.finalStepSize()));
+            table = ResultsTable.markdown(columns);
+            staged.run().writeReport(report(RunReport.markdown(summary), modelFile, table));
+            staged.commit();
+        }
         out.println();
         out.print(table);
         out.println();
-        out.println("wrote " + dir + "/ (report.md, model.zip, metrics.csv, charts)");
+        out.println("wrote " + dir + "/ (" + String.join(", ", RunDirectory.open(dir).files()) + ")");
         out.flush();
         return 0;
     }

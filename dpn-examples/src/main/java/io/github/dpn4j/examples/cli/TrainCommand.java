@@ -4,9 +4,10 @@ import io.github.dpn4j.examples.configs.ExampleConfig;
 import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.examples.data.MnistData;
 import io.github.dpn4j.examples.report.Provenance;
-import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.report.ResultsTable;
+import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.report.RunSummary;
+import io.github.dpn4j.examples.report.StagedRun;
 import io.github.dpn4j.examples.train.NoiseConditions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -47,19 +48,25 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunConfig run = options.toRunConfig(ExampleConfig.fromName(config));
+        RunConfig run = options.toRunConfig(InvalidOptionException.check(() -> ExampleConfig.fromName(config)));
         Path dir = options.runDirectory(run.config().cliName());
         PrintWriter out = spec.commandLine().getOut();
         MnistData data = TrainingRun.load(run);
         NoiseConditions conditions = NoiseConditions.prepare(data.test(), run.evalNoise(), run.evalSeed());
         TrainingControls controls = stats.controls(out);
-        RunSummary summary = new TrainingRun(run, data, conditions, progress.progress(), out,
-                Provenance.capture(Dpn.invocation(spec)), controls).execute(dir);
+        TrainingRun training = new TrainingRun(run, data, conditions, progress.progress(), out,
+                Provenance.capture(Dpn.invocation(spec)), controls);
+        training.check();
+        RunSummary summary;
+        try (StagedRun staged = RunDirectory.stage(dir, options.force(), Dpn.invocation(spec))) {
+            staged.notes().forEach(spec.commandLine().getErr()::println);
+            summary = training.executeAndCommit(staged);
+        }
         out.println();
         out.print(ResultsTable.markdown(List.of(ResultsTable.Column.of(summary))));
         out.println();
-        out.println("wrote " + dir + "/ (report.md, model.zip, metrics.csv, charts, " + RunDirectory.STATS
-                + " for './dpn ui --model " + dir + "')");
+        out.println("wrote " + dir + "/ (" + String.join(", ", RunDirectory.open(dir).files()) + "); "
+                + "'./dpn ui --model " + dir + "' shows its training stats");
         out.flush();
         return 0;
     }

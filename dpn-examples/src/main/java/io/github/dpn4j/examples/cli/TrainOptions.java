@@ -85,10 +85,11 @@ public final class TrainOptions {
     Path dataDir;
 
     @Option(names = "--limit-train", paramLabel = "N",
-            description = "use only the first N training examples (default: all)")
+            description = "use only the first N training examples; " + RunConfig.NO_LIMIT + " means all (default: all)")
     int limitTrain = RunConfig.NO_LIMIT;
 
-    @Option(names = "--limit-test", paramLabel = "N", description = "use only the first N test examples (default: all)")
+    @Option(names = "--limit-test", paramLabel = "N",
+            description = "use only the first N test examples; " + RunConfig.NO_LIMIT + " means all (default: all)")
     int limitTest = RunConfig.NO_LIMIT;
 
     @Option(names = "--runs", paramLabel = "DIR",
@@ -97,15 +98,24 @@ public final class TrainOptions {
 
     @Option(names = "--name", paramLabel = "NAME",
             description = "run directory name under --runs (default: the config name; compare: 'compare'); "
-                    + "an existing run of that name is overwritten")
+                    + "an existing run of that name is replaced when the new run completes")
     String name;
+
+    @Option(names = "--force",
+            description = "write into a directory that is not a dpn run directory, replacing its files of the names a "
+                    + "run writes (config.json, report.md, ...) and keeping the others")
+    boolean force;
 
     /**
      * @param config the network to train
      * @return the run's settings
-     * @throws IllegalArgumentException naming the first invalid option and its value
+     * @throws InvalidOptionException naming the first invalid option and its value
      */
     public RunConfig toRunConfig(ExampleConfig config) {
+        return InvalidOptionException.check(() -> runConfig(config));
+    }
+
+    private RunConfig runConfig(ExampleConfig config) {
         for (String spec : evalNoise) {
             NoiseModel.parse(spec);
         }
@@ -131,14 +141,21 @@ public final class TrainOptions {
                 .build();
     }
 
+    /** @return whether {@code --force} was given */
+    public boolean force() {
+        return force;
+    }
+
     /**
      * @param defaultName name used when {@code --name} is not given
      * @return the run directory, {@code <--runs>/<--name or defaultName>}
+     * @throws InvalidOptionException if the name is not a plain directory name
      */
     public Path runDirectory(String defaultName) {
         String n = name == null ? defaultName : name;
         if (n.isBlank() || n.contains("/") || n.contains("\\") || n.equals("..") || n.equals(".")) {
-            throw new IllegalArgumentException("run name must be a plain directory name, got '" + n + "'");
+            throw new InvalidOptionException(new IllegalArgumentException(
+                    "run name must be a plain directory name, got '" + n + "'"));
         }
         return runsDir.resolve(n);
     }

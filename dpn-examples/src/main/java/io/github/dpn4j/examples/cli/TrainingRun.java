@@ -8,6 +8,7 @@ import io.github.dpn4j.examples.report.Provenance;
 import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.report.RunReport;
 import io.github.dpn4j.examples.report.RunSummary;
+import io.github.dpn4j.examples.report.StagedRun;
 import io.github.dpn4j.examples.train.Classifier;
 import io.github.dpn4j.examples.train.EarlyStopped;
 import io.github.dpn4j.examples.train.EpochListener;
@@ -39,6 +40,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * per-epoch checkpoint, evaluate, and write the run directory ({@link RunDirectory}).
  */
 final class TrainingRun {
+
+    /** Name of the checkpoint directory inside a run directory: {@value}. */
+    static final String CHECKPOINTS = "checkpoints";
 
     private final RunConfig config;
     private final MnistData data;
@@ -98,34 +102,55 @@ final class TrainingRun {
     }
 
     /**
-     * Runs and writes {@code dir}.
+     * The checks that can fail before any training, so that a run that cannot work stops before its run directory
+     * is touched: the network builds, and k-means has at least k examples.
      *
-     * @param dir the run directory (created; files of an earlier run there are replaced)
+     * @throws IllegalArgumentException naming the options at fault
+     */
+    void check() {
+        Classifier.create(config);
+        if (config.config().hasPotential()) {
+            int available = Math.min(config.kmeansExamples(), data.numTrain());
+            if (config.components() > available) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "k-means needs at least as many "
+                        + "training examples as DPN components, got -k %d but only %d examples (%,d training "
+                        + "examples, --kmeans-examples %d); lower -k or use more examples", config.components(),
+                        available, data.numTrain(), config.kmeansExamples()));
+            }
+        }
+    }
+
+    /**
+     * Runs and writes {@code run} (call {@link #check()} first).
+     *
+     * @param run  where to write (a staged run directory, or a comparison's sub-run)
+     * @param shown the run directory as the user knows it (the run's name is its last element)
      * @return the summary, also written as the report
      * @throws TrainingDivergedException if the loss became NaN or infinite; the report, metrics and the last good
      *                                   model are written before this is thrown
      * @throws IOException on write errors
      */
-    RunSummary execute(Path dir) throws IOException, TrainingDivergedException {
-        return execute(dir, Classifier.create(config));
+    RunSummary execute(RunDirectory run, Path shown) throws IOException, TrainingDivergedException {
+        return execute(run, shown, Classifier.create(config));
     }
 
     /**
-     * Runs {@link #execute(Path)} on a network built elsewhere (e.g. {@code dpn insert}'s network, a trained model
-     * with a DPN layer inserted).
+     * Runs {@link #execute(RunDirectory, Path)} on a network built elsewhere (e.g. {@code dpn insert}'s network, a
+     * trained model with a DPN layer inserted).
      *
-     * @param dir        the run directory
+     * @param run        where to write
+     * @param shown      the run directory as the user knows it
      * @param classifier the network to initialise, train and evaluate, updated in place
      * @return the summary, also written as the report
-     * @throws TrainingDivergedException as {@link #execute(Path)}
+     * @throws TrainingDivergedException as {@link #execute(RunDirectory, Path)}
      * @throws IOException               on write errors
      */
-    RunSummary execute(Path dir, Classifier classifier) throws IOException, TrainingDivergedException {
-        RunDirectory run = RunDirectory.create(dir);
-        String name = dir.getFileName().toString();
+    RunSummary execute(RunDirectory run, Path shown, Classifier classifier) throws IOException,
+            TrainingDivergedException {
+        String name = shown.toAbsolutePath().normalize().getFileName().toString();
         run.writeConfig(config);
         out.printf(Locale.ROOT, "%s: %,d parameters; data %s; training noise %s; writing %s%n",
-                config.config().cliName(), classifier.numParams(), data.description(), config.trainNoise(), dir);
+                config.config().cliName(), classifier.numParams(), data.description(), config.trainNoise(), shown);
         out.flush();
 
         DataSet train = data.train();
@@ -160,7 +185,7 @@ final class TrainingRun {
                     controls.patience(), held, train.numExamples());
         }
         if (controls.keepCheckpoints() > 0) {
-            Path checkpoints = Files.createDirectories(dir.resolve(CHECKPOINTS));
+            Path checkpoints = Files.createDirectories(run.dir().resolve(CHECKPOINTS));
             classifier.model().addListeners(new CheckpointListener.Builder(checkpoints.toFile())
                     .keepLast(controls.keepCheckpoints()).saveEveryEpoch().deleteExisting(true).build());
         }
@@ -170,7 +195,7 @@ final class TrainingRun {
         NoiseConditions monitor = NoiseConditions.prepare(data.test(), monitored, config.evalSeed());
         List<EpochMetrics> history;
         EarlyStopped stoppedEarly = null;
-        try (TrainingStats stats = TrainingStats.record(dir, name, classifier.model(), controls.statsFrequency(),
+        try (TrainingStats stats = TrainingStats.record(run.dir(), name, classifier.model(), controls.statsFrequency(),
                 controls.ui())) {
             Trainer trainer = new Trainer(config.epochs(), config.batchSize(), progress, out, stats.tracker());
             EpochListener save = (c, h) -> {
@@ -208,9 +233,6 @@ final class TrainingRun {
         return summary;
     }
 
-    /** Name of the checkpoint directory inside a run directory: {@value}. */
-    static final String CHECKPOINTS = "checkpoints";
-
     private static DataSet rows(DataSet data, int from, int to) {
         return new DataSet(data.getFeatures().get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup(),
                 data.getLabels().get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup());
@@ -235,10 +257,40 @@ final class TrainingRun {
         return at < 0 ? report + "\n" + s : report.substring(0, at) + s + "\n" + report.substring(at);
     }
 
+    /**
+     * Runs into a staged run directory and swaps it in: when the run completes, and also when training diverged
+     * (the report says so and the last good model is kept). Any other failure leaves the previous run as it was.
+     *
+     * @param staged the staged run directory
+     * @return the summary
+     * @throws TrainingDivergedException after the commit, if the loss became NaN or infinite
+     * @throws IOException on write errors
+     */
+    RunSummary executeAndCommit(StagedRun staged) throws IOException, TrainingDivergedException {
+        RunSummary summary;
+        try {
+            summary = execute(staged.run(), staged.target());
+        } catch (TrainingDivergedException e) {
+            staged.commit();
+            throw e;
+        }
+        staged.commit();
+        return summary;
+    }
+
     private RunSummary summary(String name, Classifier classifier, String kmeans, double initSeconds,
                                List<EpochMetrics> history, Evaluation result, String stopped) {
         return new RunSummary(name, config, data.description(), classifier.layerTypes(), classifier.numParams(),
-                kmeans, initSeconds, history, result, stopped, provenance);
+                kmeans, initSeconds, history, result, stopped, provenance,
+                finalStepSize(classifier, history, stopped));
+    }
+
+    /** The last epoch's alpha; with no epoch, the k-means value the model keeps (unknown if training diverged). */
+    private static double finalStepSize(Classifier classifier, List<EpochMetrics> history, String stopped) {
+        if (!history.isEmpty()) {
+            return history.get(history.size() - 1).stepSize();
+        }
+        return stopped != null ? Double.NaN : classifier.stepSize().orElse(Double.NaN);
     }
 
     private static String describe(KMeansInit.Result r) {

@@ -1,5 +1,6 @@
 package io.github.dpn4j.examples.configs;
 
+import io.github.dpn4j.examples.noise.NoiseModel;
 import io.github.dpn4j.layer.DenoisingPotential;
 import io.github.dpn4j.layer.GradientMode;
 import io.github.dpn4j.layer.Precision;
@@ -8,10 +9,12 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
@@ -473,6 +476,12 @@ public final class RunConfig {
                     "learning rate must be finite and > 0, got " + learningRate);
             require(trainNoise != null && !trainNoise.isBlank(), "train noise must be a noise spec, got '" + trainNoise + "'");
             require(evalNoise != null && !evalNoise.isEmpty(), "eval noise must list at least one condition, got " + evalNoise);
+            Set<String> conditions = new HashSet<>();
+            for (String spec : evalNoise) {
+                // one row per condition: "none,none" or "gaussian:0.3,gaussian:0.30" would repeat a row
+                require(conditions.add(NoiseModel.parse(spec).describe()), "eval noise lists the condition '" + spec
+                        + "' twice, got " + String.join(",", evalNoise));
+            }
             require(kmeansExamples >= 1, "k-means examples must be >= 1, got " + kmeansExamples);
             require(limitTrain >= 0, "limit train must be >= 0 (0 = all), got " + limitTrain);
             require(limitTest >= 0, "limit test must be >= 0 (0 = all), got " + limitTest);

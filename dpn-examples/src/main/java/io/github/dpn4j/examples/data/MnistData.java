@@ -89,7 +89,7 @@ public final class MnistData {
             DataSet test = IdxReader.readDataSet(
                     IdxReader.ofResource(MnistData.class, folder + TEST_IMAGES + GZIP_SUFFIX),
                     IdxReader.ofResource(MnistData.class, folder + TEST_LABELS + GZIP_SUFFIX), CLASSES);
-            return of(train, test, "embedded " + EMBEDDED_NAME, TRAIN_IMAGES);
+            return of(train, test, "embedded " + EMBEDDED_NAME, TRAIN_IMAGES, TEST_IMAGES);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded " + EMBEDDED_NAME + " cannot be read: " + e.getMessage(), e);
         }
@@ -134,16 +134,17 @@ public final class MnistData {
         }
         DataSet train = IdxReader.readDataSet(IdxReader.of(found.get(0)), IdxReader.of(found.get(1)), CLASSES);
         DataSet test = IdxReader.readDataSet(IdxReader.of(found.get(2)), IdxReader.of(found.get(3)), CLASSES);
-        return of(train, test, dir.toString(), found.get(0).toString() + ", " + found.get(2));
+        return of(train, test, dir.toString(), found.get(0).toString(), found.get(2).toString());
     }
 
-    private static MnistData of(DataSet train, DataSet test, String source, String imageFiles)
+    private static MnistData of(DataSet train, DataSet test, String source, String trainImages, String testImages)
             throws IdxFormatException {
-        for (DataSet split : List.of(train, test)) {
-            long columns = split.getFeatures().size(1);
+        // each file named with its own size: a 28x28 train file beside a 10x10 test file names only the test file
+        for (int i = 0; i < 2; i++) {
+            long columns = (i == 0 ? train : test).getFeatures().size(1);
             if (columns != PIXELS) {
-                throw new IdxFormatException(imageFiles + ": images have " + columns + " pixels, expected "
-                        + IMAGE_SIDE + " x " + IMAGE_SIDE + " = " + PIXELS);
+                throw new IdxFormatException((i == 0 ? trainImages : testImages) + ": images have " + columns
+                        + " pixels, expected " + IMAGE_SIDE + " x " + IMAGE_SIDE + " = " + PIXELS);
             }
         }
         return new MnistData(train, test, source, train.numExamples(), test.numExamples());

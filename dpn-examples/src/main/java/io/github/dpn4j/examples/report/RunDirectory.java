@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The directory one run writes, {@code runs/<name>/}:
@@ -28,6 +30,9 @@ import java.util.List;
  * </ul>
  * Every file is written atomically: to a temporary file in the same directory, then renamed over the target, so a
  * crash or a diverged run never leaves a half-written model; the last good one stays.
+ *
+ * <p>A new run is written through {@link #stage}: beside the previous run, under the directory's lock, and swapped
+ * in whole when it completes ({@link StagedRun}).
  */
 public final class RunDirectory {
 
@@ -52,26 +57,94 @@ public final class RunDirectory {
     /** DL4J stats storage of the run (StatsListener and DPN measurements), for {@code dpn ui}: {@value}. */
     public static final String STATS = "stats.dl4j";
 
+    /** Every file name above. */
+    static final List<String> FILES = List.of(MODEL, CONFIG, METRICS, EVALUATION, REPORT, LOSS_CHART,
+            ACCURACY_CHART);
+
     private final Path dir;
 
-    private RunDirectory(Path dir) {
+    RunDirectory(Path dir) {
         this.dir = dir;
     }
 
     /**
-     * Creates the directory (and parents) if needed, and deletes the files an earlier run of the same name left
-     * there (only the files listed above), so that no stale result survives a new run that stops early.
+     * Begins writing a run into {@code dir}, the only way to get a run directory to write (so every command that
+     * writes a run holds its lock): checks {@code dir}, locks it ({@link RunLock}) and returns a staging area
+     * inside it where the new run is written; {@link StagedRun#commit()} swaps the new run in, closing without a
+     * commit discards it. The previous run stays untouched until the commit.
      *
-     * @param dir the run directory
-     * @return the run directory
-     * @throws IOException if it cannot be created or cleared
+     * @param dir     the run directory; created if missing
+     * @param force   write into a directory that is not a dpn run directory, replacing only its files of the
+     *                names the new run writes
+     * @param command the command, shown to a second writer
+     * @return the staged run; close it (try-with-resources)
+     * @throws IllegalArgumentException if {@code dir} is a file, or not a dpn run directory and {@code force} is off
+     * @throws RunLock.RunLockedException if another process writes there
+     * @throws IOException on I/O errors, e.g. {@link java.nio.file.AccessDeniedException}
      */
-    public static RunDirectory create(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        for (String file : List.of(MODEL, CONFIG, METRICS, EVALUATION, REPORT, LOSS_CHART, ACCURACY_CHART)) {
-            Files.deleteIfExists(dir.resolve(file));
+    public static StagedRun stage(Path dir, boolean force, String command) throws IOException {
+        return StagedRun.begin(dir, force, command);
+    }
+
+    /**
+     * A subdirectory of this run holding a run of its own (a comparison's configurations), created if missing.
+     *
+     * @param name a plain directory name
+     * @return the sub-run
+     */
+    public RunDirectory subRun(String name) throws IOException {
+        return new RunDirectory(Files.createDirectories(dir.resolve(name)));
+    }
+
+    /**
+     * Whether {@code dir} holds nothing but what dpn writes, so that a new run may replace it whole: it is empty
+     * (apart from the lock and staging entries), or its {@value #CONFIG} is a run configuration or its
+     * {@value #REPORT} a dpn report, and every entry is one of the files above, a PNG (the analysis pictures), a
+     * temporary file of {@link #writeAtomically} or a directory that is itself a run (a comparison's runs).
+     *
+     * @param dir an existing directory
+     * @return its entries that dpn did not write; empty for a run directory
+     * @throws IOException if it cannot be listed
+     */
+    public static List<String> foreignEntries(Path dir) throws IOException {
+        List<String> all = new ArrayList<>();
+        List<String> foreign = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : (Iterable<Path>) entries.sorted()::iterator) {
+                String name = entry.getFileName().toString();
+                if (StagedRun.isBookkeeping(name)) {
+                    continue;
+                }
+                all.add(name);
+                boolean ours = Files.isDirectory(entry) ? foreignEntries(entry).isEmpty()
+                        : FILES.contains(name) || name.endsWith(".png") || name.endsWith(".tmp");
+                if (!ours) {
+                    foreign.add(name);
+                }
+            }
         }
-        return new RunDirectory(dir);
+        if (all.isEmpty() || !foreign.isEmpty() || isRunConfig(dir.resolve(CONFIG))
+                || isDpnReport(dir.resolve(REPORT))) {
+            return foreign;
+        }
+        return all;  // dpn's names, but written by someone else
+    }
+
+    private static boolean isRunConfig(Path file) {
+        try {
+            RunConfig.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean isDpnReport(Path file) {
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.findFirst().orElse("").startsWith(RunReport.TITLE_PREFIX);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -89,6 +162,14 @@ public final class RunDirectory {
     /** @return the directory */
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * @return the run files present, in the order of the list above, e.g. {@code [model.zip, config.json,
+     *         metrics.csv, evaluation.csv, report.md]} after a run of 0 epochs (no charts)
+     */
+    public List<String> files() {
+        return FILES.stream().filter(f -> Files.isRegularFile(dir.resolve(f))).toList();
     }
 
     /** @return path of the model file */

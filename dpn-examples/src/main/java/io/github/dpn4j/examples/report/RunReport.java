@@ -15,6 +15,9 @@ import java.util.Map;
  */
 public final class RunReport {
 
+    /** How every report's first line begins (a run's or a comparison's): {@value}. */
+    public static final String TITLE_PREFIX = "# dpn4j ";
+
     private RunReport() {
     }
 
@@ -25,7 +28,7 @@ public final class RunReport {
     public static String markdown(RunSummary run) {
         StringBuilder s = new StringBuilder();
         RunConfig c = run.config();
-        s.append("# dpn4j run `").append(run.name()).append("`\n\n");
+        s.append(TITLE_PREFIX).append("run `").append(run.name()).append("`\n\n");
         s.append("Configuration `").append(c.config().cliName()).append("`: ").append(String.join(" → ", run.layers()))
                 .append(", ").append(String.format(Locale.ROOT, "%,d", run.parameters())).append(" parameters. ")
                 .append("Trained on ").append(run.data()).append(" with noise `").append(c.trainNoise())
@@ -69,7 +72,7 @@ public final class RunReport {
     public static String comparison(String name, List<RunSummary> runs, List<String> runDirs, Provenance command) {
         StringBuilder s = new StringBuilder();
         RunConfig first = runs.get(0).config();
-        s.append("# dpn4j comparison `").append(name).append("`\n\n");
+        s.append(TITLE_PREFIX).append("comparison `").append(name).append("`\n\n");
         s.append("Each configuration trained on ").append(runs.get(0).data()).append(" with the same noise `")
                 .append(first.trainNoise()).append("`, batches, epochs and seeds; evaluated on the same noisy test "
                         + "sets (")

@@ -19,10 +19,12 @@ import java.util.List;
  * @param evaluation  final evaluation, or null if training stopped early
  * @param stopped     why training stopped early, or null if it completed
  * @param provenance  command, machine, backend
+ * @param finalStepSize the DPN step size alpha at the end (after the last epoch; the k-means value after 0 epochs),
+ *                    NaN without a DPN layer
  */
 public record RunSummary(String name, RunConfig config, String data, List<String> layers, long parameters,
                          String kmeans, double initSeconds, List<EpochMetrics> history, Evaluation evaluation,
-                         String stopped, Provenance provenance) {
+                         String stopped, Provenance provenance, double finalStepSize) {
 
     /** Copies the lists. */
     public RunSummary {
@@ -33,10 +35,5 @@ public record RunSummary(String name, RunConfig config, String data, List<String
     /** @return k-means initialisation plus the optimisation time of every epoch, in seconds */
     public double trainingSeconds() {
         return initSeconds + history.stream().mapToDouble(EpochMetrics::seconds).sum();
-    }
-
-    /** @return the DPN step size alpha after the last epoch, NaN without a DPN layer or epochs */
-    public double finalStepSize() {
-        return history.isEmpty() ? Double.NaN : history.get(history.size() - 1).stepSize();
     }
 }

@@ -3,8 +3,10 @@ package io.github.dpn4j.examples.train;
 import io.github.dpn4j.examples.configs.ExampleConfigs;
 import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.layer.DenoisingPotential;
+import io.github.dpn4j.layer.DpnLayer;
 import io.github.dpn4j.layer.KMeansInit;
-import io.github.dpn4j.layer.Potential;
+import java.io.CharConversionException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,10 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -30,6 +32,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
@@ -45,14 +48,14 @@ public final class Classifier {
 
     private final MultiLayerNetwork network;
     private final ComputationGraph graph;
-    private final int potentialLayer;
-    private final String potentialVertex;
+    /** The first DPN layer, or null. */
+    private final DpnLayer potential;
 
     private Classifier(MultiLayerNetwork network, ComputationGraph graph) {
         this.network = network;
         this.graph = graph;
-        this.potentialLayer = network == null ? -1 : findPotential(network);
-        this.potentialVertex = graph == null ? null : findPotential(graph);
+        List<DpnLayer> potentials = network != null ? DpnLayer.all(network) : DpnLayer.all(graph);
+        this.potential = potentials.isEmpty() ? null : potentials.get(0);
     }
 
     /**
@@ -64,18 +67,22 @@ public final class Classifier {
      */
     public static Classifier create(RunConfig run) {
         Nd4j.getRandom().setSeed(run.seed());
-        Classifier c = switch (run.config()) {
-            case SEED -> new Classifier(new MultiLayerNetwork(ExampleConfigs.seed(run)), null);
-            case CNN_DPN -> new Classifier(new MultiLayerNetwork(ExampleConfigs.cnnDpn(run)), null);
-            case CNN -> new Classifier(new MultiLayerNetwork(ExampleConfigs.cnn(run)), null);
-            case CNN_DPN_GRAPH -> new Classifier(null, new ComputationGraph(ExampleConfigs.cnnDpnGraph(run)));
+        return switch (run.config()) {
+            case SEED -> of(initialised(new MultiLayerNetwork(ExampleConfigs.seed(run))));
+            case CNN_DPN -> of(initialised(new MultiLayerNetwork(ExampleConfigs.cnnDpn(run))));
+            case CNN -> of(initialised(new MultiLayerNetwork(ExampleConfigs.cnn(run))));
+            case CNN_DPN_GRAPH -> of(initialised(new ComputationGraph(ExampleConfigs.cnnDpnGraph(run))));
         };
-        if (c.network != null) {
-            c.network.init();
-        } else {
-            c.graph.init();
-        }
-        return c;
+    }
+
+    private static MultiLayerNetwork initialised(MultiLayerNetwork network) {
+        network.init();
+        return network;
+    }
+
+    private static ComputationGraph initialised(ComputationGraph graph) {
+        graph.init();
+        return graph;
     }
 
     /**
@@ -100,7 +107,9 @@ public final class Classifier {
      *
      * @param file the model zip
      * @return the restored classifier
-     * @throws IOException if the file is missing or not a DL4J model
+     * @throws IOException if the file is missing, not a readable zip ({@code "<file>: not a readable model zip
+     *                     (...)"}) or not a model DL4J can restore, e.g. an invalid layer configuration
+     *                     ({@code "<file>: the model cannot be restored (...)"})
      */
     public static Classifier restore(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
@@ -110,34 +119,30 @@ public final class Classifier {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry entry = zip.getEntry(ZIP_CONFIGURATION);
             if (entry == null) {
-                throw new IOException("not a DL4J model (no " + ZIP_CONFIGURATION + " inside): " + file);
+                throw new IOException(file + ": not a DL4J model (no " + ZIP_CONFIGURATION + " inside)");
             }
             try (InputStream in = zip.getInputStream(entry)) {
                 isGraph = new ObjectMapper().readTree(in).has("vertices");
             }
+        } catch (ZipException | CharConversionException | JsonProcessingException | EOFException e) {
+            throw new IOException(file + ": not a readable model zip (" + e.getMessage() + ")", e);
         }
-        return isGraph
-                ? new Classifier(null, ModelSerializer.restoreComputationGraph(file.toFile(), false))
-                : new Classifier(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false), null);
+        try {
+            return isGraph
+                    ? new Classifier(null, ModelSerializer.restoreComputationGraph(file.toFile(), false))
+                    : new Classifier(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false), null);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": the model cannot be restored (" + rootMessage(e) + ")", e);
+        }
     }
 
-    private static int findPotential(MultiLayerNetwork network) {
-        List<NeuralNetConfiguration> confs = network.getLayerWiseConfigurations().getConfs();
-        for (int i = 0; i < confs.size(); i++) {
-            if (confs.get(i).getLayer() instanceof DenoisingPotential) {
-                return i;
-            }
+    /** The innermost message: DL4J and Jackson wrap a layer's own error in several layers of context. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
-        return -1;
-    }
-
-    private static String findPotential(ComputationGraph graph) {
-        for (Map.Entry<String, GraphVertex> v : graph.getConfiguration().getVertices().entrySet()) {
-            if (v.getValue() instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof DenoisingPotential) {
-                return v.getKey();
-            }
-        }
-        return null;
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     /** @return the underlying DL4J model (a MultiLayerNetwork or a ComputationGraph) */
@@ -152,7 +157,7 @@ public final class Classifier {
 
     /** @return true if the network contains a DenoisingPotential layer */
     public boolean hasPotential() {
-        return potentialLayer >= 0 || potentialVertex != null;
+        return potential != null;
     }
 
     /**
@@ -227,8 +232,7 @@ public final class Classifier {
         if (!hasPotential()) {
             return OptionalDouble.empty();
         }
-        Potential p = network != null ? Potential.of(network, potentialLayer) : Potential.of(graph, potentialVertex);
-        return OptionalDouble.of(p.stepSize());
+        return OptionalDouble.of(potential.stepSize());
     }
 
     /**
@@ -245,9 +249,7 @@ public final class Classifier {
             return Optional.empty();
         }
         data.reset();
-        KMeansInit.Result r = network != null
-                ? KMeansInit.fit(network, potentialLayer, data, maxExamples, seed)
-                : KMeansInit.fit(graph, potentialVertex, data, maxExamples, seed);
+        KMeansInit.Result r = KMeansInit.fit(potential, data, maxExamples, seed, KMeansInit.DEFAULT_ETA);
         data.reset();
         return Optional.of(r);
     }

@@ -109,7 +109,8 @@ public final class Trainer {
                     double loss = classifier.score();
                     if (!Double.isFinite(loss)) {
                         bar.close();
-                        throw new TrainingDivergedException(epoch, batch, iteration, loss, history);
+                        throw new TrainingDivergedException(epoch, batch, iteration, loss, history,
+                                classifier.hasPotential());
                     }
                     int n = ds.numExamples();
                     lossSum += loss * n;
@@ -203,7 +204,7 @@ public final class Trainer {
         }
         if (result.getTerminationReason() == EarlyStoppingResult.TerminationReason.IterationTerminationCondition) {
             throw new TrainingDivergedException(history.size() + 1, 0, classifier.iterationCount(), Double.NaN,
-                    history);
+                    history, classifier.hasPotential());
         }
         if (result.getTerminationReason() == EarlyStoppingResult.TerminationReason.Error) {
             throw new IllegalStateException("early stopping failed: " + result.getTerminationDetails());

@@ -22,12 +22,14 @@ public final class TrainingDivergedException extends Exception {
      * @param iteration minibatch number since training started, from 1
      * @param loss      the non-finite loss
      * @param completed metrics of the epochs completed before, copied
+     * @param potential whether the network has a DPN layer (whose steps are then worth suggesting)
      */
-    public TrainingDivergedException(int epoch, int batch, long iteration, double loss, List<EpochMetrics> completed) {
+    public TrainingDivergedException(int epoch, int batch, long iteration, double loss, List<EpochMetrics> completed,
+                                     boolean potential) {
         super("training diverged: loss is " + loss + " at epoch " + epoch + ", batch " + batch + " (iteration "
                 + iteration + "); stopped. The last good model is the one saved after epoch " + completed.size()
                 + (completed.isEmpty() ? " (the initial model)" : "")
-                + ". Try a smaller --learning-rate or fewer --steps.");
+                + (potential ? ". Try a smaller --learning-rate or fewer --steps." : ". Try a smaller --learning-rate."));
         this.epoch = epoch;
         this.batch = batch;
         this.iteration = iteration;

@@ -51,6 +51,16 @@ class InspectedModelTest {
     }
 
     @Test
+    void potentialInput_isTheDpnInputBehindMergeAndPreprocessorVertices_computationGraph() {
+        ComputationGraph graph = TinyModels.mergedImageGraph(8, 5, TinyModels.dpn(3, 2, Precision.FULL),
+                DataType.DOUBLE);
+        InspectedModel model = InspectedModel.of(graph);
+        INDArray x = TinyModels.data(6, 8, DataType.DOUBLE, 3).getFeatures();
+        INDArray image = model.features(x).get("image: PreprocessorVertex");   // [6, 1·1·5], flattened
+        assertTrue(model.potentialInput(model.potentials().get(0), x).equalsWithEps(image, 1e-12));
+    }
+
+    @Test
     void noPotentials_plainNetwork() {
         InspectedModel model = InspectedModel.of(TinyModels.plain(8, 4, DataType.FLOAT));
         assertTrue(model.potentials().isEmpty());

@@ -5,9 +5,12 @@ import io.github.dpn4j.layer.Precision;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -84,6 +87,29 @@ public final class TinyModels {
                 .setInputTypes(InputType.feedForward(nIn))
                 .addLayer("dense", new DenseLayer.Builder().nOut(width).activation(Activation.TANH).build(), "in")
                 .addLayer("dpn", dpn, "dense")
+                .addLayer("out", softmax(), "dpn")
+                .setOutputs("out")
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    /**
+     * dense(tanh) branches "left" and "right" on the input, a {@code MergeVertex} "merged" to {@code [B, width]}, a
+     * {@code PreprocessorVertex} "image" to {@code [B, 1, 1, width]}, then the DPN ("dpn", flattening the image) and
+     * softmax(10) ("out").
+     */
+    public static ComputationGraph mergedImageGraph(int nIn, int width, DenoisingPotential dpn, DataType dataType) {
+        ComputationGraphConfiguration conf = base(dataType).graphBuilder()
+                .addInputs("in")
+                .setInputTypes(InputType.feedForward(nIn))
+                .addLayer("left", new DenseLayer.Builder().nOut(width / 2).activation(Activation.TANH).build(), "in")
+                .addLayer("right", new DenseLayer.Builder().nOut(width - width / 2).activation(Activation.TANH)
+                        .build(), "in")
+                .addVertex("merged", new MergeVertex(), "left", "right")
+                .addVertex("image", new PreprocessorVertex(new FeedForwardToCnnPreProcessor(1, width, 1)), "merged")
+                .addLayer("dpn", dpn, "image")
                 .addLayer("out", softmax(), "dpn")
                 .setOutputs("out")
                 .build();

@@ -1,18 +1,22 @@
 package io.github.dpn4j.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.github.dpn4j.examples.analysis.AnalysisReport;
 import io.github.dpn4j.examples.analysis.Pngs;
 import io.github.dpn4j.examples.analysis.TinyModels;
 import io.github.dpn4j.examples.report.RunDirectory;
+import io.github.dpn4j.examples.report.RunLock;
 import io.github.dpn4j.layer.Precision;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
@@ -69,5 +73,42 @@ class AnalyzeCommandTest {
         assertTrue(!Files.exists(run.resolve(AnalysisReport.TRAJECTORIES)));
         String report = Files.readString(run.resolve(RunDirectory.REPORT), StandardCharsets.UTF_8);
         assertTrue(report.contains("| logits "), report);
+    }
+
+    @Test
+    void lockedRun_failsAtOnce_namingTheHolder() throws Exception {
+        Path run = save(TinyModels.plain(PIXELS, 8, DataType.FLOAT));
+        try (RunLock lock = RunLock.acquire(run, "./dpn train --name run")) {
+            DpnTest.Output r = DpnTest.dpn(List.of("analyze", "--model", run.toString()));
+            assertEquals(Dpn.EXIT_ERROR, r.exitCode());
+            assertTrue(r.err().startsWith("dpn: " + run + " is in use by process " + ProcessHandle.current().pid()
+                    + " (./dpn train --name run, since "), r.err());
+            assertFalse(Files.exists(run.resolve(AnalysisReport.SEPARATION)));
+        }
+    }
+
+    @Test
+    void unwritableTarget_failsBeforeTheWork_withAMessageNotATrace() throws Exception {
+        Path run = save(TinyModels.plain(PIXELS, 8, DataType.FLOAT));
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        DpnTest.Output r = DpnTest.dpn(List.of("analyze", "--model", run.toString(), "--out",
+                file.resolve("pictures").toString()));
+        assertEquals(Dpn.EXIT_ERROR, r.exitCode());
+        assertTrue(r.err().matches("dpn: [^\n]+: " + java.util.regex.Pattern.quote(file.resolve("pictures").toString())
+                + "\n"), "one line naming the path, no stack trace: " + r.err());
+    }
+
+    @Test
+    void readOnlyRun_saysPermissionDenied_beforeTheWork() throws Exception {
+        assumeFalse("root".equals(System.getProperty("user.name")), "root may write into read-only directories");
+        Path run = save(TinyModels.plain(PIXELS, 8, DataType.FLOAT));
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            DpnTest.Output r = DpnTest.dpn(List.of("analyze", "--model", run.toString()));
+            assertEquals(Dpn.EXIT_ERROR, r.exitCode());
+            assertEquals("dpn: permission denied (cannot write into it): " + run + "\n", r.err());
+        } finally {
+            Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.github.dpn4j.examples.configs.ExampleConfig;
 import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.examples.data.MnistData;
 import io.github.dpn4j.examples.report.RunDirectory;
+import io.github.dpn4j.examples.report.RunLock;
 import io.github.dpn4j.examples.train.Classifier;
 import io.github.dpn4j.examples.train.Evaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -93,8 +95,12 @@ class DpnTest {
             assertTrue(Files.size(file) > 0, file + " missing or empty");
         }
         try (var files = Files.list(sharedRun.dir())) {
-            // and potential.png, potential.log, stats.dl4j (TrainingStatsTest)
-            assertEquals(10, files.count(), "no temporary files left");
+            // the listener's log and chart and the DL4J stats storage: TrainingStatsTest
+            assertEquals(List.of(RunLock.FILE, RunDirectory.ACCURACY_CHART, RunDirectory.CONFIG,
+                    RunDirectory.EVALUATION, RunDirectory.LOSS_CHART, RunDirectory.METRICS, RunDirectory.MODEL,
+                    RunDirectory.POTENTIAL_LOG, RunDirectory.POTENTIAL_CHART, RunDirectory.REPORT, RunDirectory.STATS),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary files or staging left");
         }
         List<String> metrics = Files.readAllLines(sharedRun.metrics());
         assertEquals("epoch,loss,accuracy[clean],accuracy[gaussian:0.3],alpha,seconds,potential_before,"
@@ -183,6 +189,7 @@ class DpnTest {
         assertEquals(Dpn.EXIT_DIVERGED, r.exitCode(), r.out() + r.err());
         assertTrue(r.err().matches("(?s)dpn: training diverged: loss is (NaN|-?Infinity) at epoch \\d+, batch \\d+ "
                 + "\\(iteration \\d+\\).*"), r.err());
+        assertTrue(r.err().endsWith("Try a smaller --learning-rate.\n"), "no --steps advice without a DPN: " + r.err());
         RunDirectory run = RunDirectory.open(runs.resolve("diverged"));
         var params = ((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) run.restoreModel().model()).params();
         assertFalse(params.isNaN().any() || params.isInfinite().any(), "saved model is finite");
@@ -207,20 +214,121 @@ class DpnTest {
     }
 
     @Test
-    void invalidOptions_areReported_namingTheValue() {
+    void rerun_failingPredictably_keepsThePreviousRun_andACompletedRerunReplacesAllOfIt() throws IOException {
+        assertEquals(0, dpn(train("cnn", "switch")).exitCode());
+        Path dir = runs.resolve("switch");
+        Files.writeString(dir.resolve("separation.png"), "an analyze picture of the cnn model");
+        byte[] model = Files.readAllBytes(dir.resolve(RunDirectory.MODEL));
+        String config = Files.readString(dir.resolve(RunDirectory.CONFIG));
+
+        List<String> tooFew = new ArrayList<>(train("cnn-dpn", "switch"));
+        tooFew.set(tooFew.indexOf("-k") + 1, "20");
+        tooFew.set(tooFew.indexOf("--limit-train") + 1, "5");
+        Output failed = dpn(tooFew);
+        assertEquals(Dpn.EXIT_ERROR, failed.exitCode(), failed.err());
+        assertEquals("dpn: k-means needs at least as many training examples as DPN components, got -k 20 but only 5 "
+                + "examples (5 training examples, --kmeans-examples 192); lower -k or use more examples\n",
+                failed.err());
+        assertArrayEquals(model, Files.readAllBytes(dir.resolve(RunDirectory.MODEL)));
+        assertEquals(config, Files.readString(dir.resolve(RunDirectory.CONFIG)));
+
+        Output rerun = dpn(train("cnn-dpn", "switch"));
+        assertEquals(0, rerun.exitCode(), rerun.err());
+        assertEquals(ExampleConfig.CNN_DPN, RunDirectory.open(dir).readConfig().config());
+        assertFalse(Files.exists(dir.resolve("separation.png")), "the cnn model's picture went with it");
+    }
+
+    @Test
+    void train_intoALockedRun_failsAtOnce_namingTheHolder() throws IOException {
+        Path dir = Files.createDirectories(runs.resolve("busy"));
+        try (RunLock lock = RunLock.acquire(dir, "./dpn analyze --model busy")) {
+            Output r = dpn(train("cnn", "busy"));
+            assertEquals(Dpn.EXIT_ERROR, r.exitCode());
+            assertTrue(r.err().startsWith("dpn: " + dir + " is in use by process " + ProcessHandle.current().pid()
+                    + " (./dpn analyze --model busy, since "), r.err());
+        }
+    }
+
+    @Test
+    void train_intoAFolderThatIsNotARun_isRefused_unlessForced() throws IOException {
+        Path project = Files.createDirectories(runs.resolve("myproj"));
+        Files.writeString(project.resolve(RunDirectory.CONFIG), "{\"mine\": true}");
+        Files.writeString(project.resolve(RunDirectory.REPORT), "# my project\n");
+        Output r = dpn(train("cnn", "myproj"));
+        assertEquals(Dpn.EXIT_ERROR, r.exitCode());
+        assertTrue(r.err().startsWith("dpn: " + project + " is not a dpn run directory (it holds config.json, "
+                + "report.md); "), r.err());
+        assertEquals("# my project\n", Files.readString(project.resolve(RunDirectory.REPORT)));
+        assertTrue(dpn(List.of("train", "--help")).out().contains("--force"));
+    }
+
+    @Test
+    void invalidOptions_areReported_namingTheValue_withExitCode2() {
         Output config = dpn(List.of("train", "--config", "resnet", "--no-progress"));
-        assertEquals(Dpn.EXIT_ERROR, config.exitCode());
+        assertEquals(Dpn.EXIT_USAGE, config.exitCode());
         assertTrue(config.err().contains("got 'resnet'"), config.err());
         Output noise = dpn(List.of("train", "--noise", "pink:3", "--no-progress"));
+        assertEquals(Dpn.EXIT_USAGE, noise.exitCode());
         assertTrue(noise.err().contains("invalid noise spec 'pink:3'"), noise.err());
         Output epochs = dpn(List.of("train", "--epochs", "-2", "--no-progress"));
-        assertTrue(epochs.err().contains("epochs must be >= 0, got -2"), epochs.err());
+        assertEquals(Dpn.EXIT_USAGE, epochs.exitCode());
+        assertEquals("dpn: epochs must be >= 0, got -2 (./dpn help train lists the options)\n", epochs.err());
+        Output parse = dpn(List.of("train", "--epochs", "two", "--no-progress"));
+        assertEquals(Dpn.EXIT_USAGE, parse.exitCode());
+        Output name = dpn(List.of("compare", "--name", "a/b", "--no-progress"));
+        assertEquals(Dpn.EXIT_USAGE, name.exitCode());
+        assertTrue(name.err().contains("got 'a/b'"), name.err());
+        Output twice = dpn(List.of("compare", "--configs", "cnn,cnn", "--no-progress"));
+        assertEquals(Dpn.EXIT_USAGE, twice.exitCode());
+        Output limit = dpn(List.of("evaluate", "--model", sharedRun.model().toString(), "--limit-test", "-1"));
+        assertEquals(Dpn.EXIT_USAGE, limit.exitCode(), limit.err());
+        Output analyze = dpn(List.of("analyze", "--model", sharedRun.model().toString(), "--noise", "pink:3"));
+        assertEquals(Dpn.EXIT_USAGE, analyze.exitCode(), analyze.err());
         Output missing = dpn(List.of("evaluate", "--model", runs.resolve("nope/model.zip").toString()));
         assertEquals(Dpn.EXIT_ERROR, missing.exitCode());
         assertTrue(missing.err().contains("nope"), missing.err());
         Output data = dpn(List.of("train", "--data", runs.resolve("no-such-dir").toString(), "--no-progress"));
         assertEquals(Dpn.EXIT_ERROR, data.exitCode());
         assertTrue(data.err().contains("no-such-dir"), data.err());
+    }
+
+    @Test
+    void evalNoise_listingAConditionTwice_isAnOptionError() {
+        Output r = dpn(train("cnn", "twice", "--eval-noise", "none,gaussian:0.3,none"));
+        assertEquals(Dpn.EXIT_USAGE, r.exitCode());
+        assertTrue(r.err().startsWith("dpn: eval noise lists the condition 'none' twice, got "
+                + "none,gaussian:0.3,none"), r.err());
+    }
+
+    @Test
+    void brokenModelZip_isNamed_withoutATrace() throws IOException {
+        byte[] good = Files.readAllBytes(sharedRun.model());
+        Map<String, byte[]> broken = Map.of("empty", new byte[0], "truncated", Arrays.copyOf(good, good.length / 2),
+                "random", new java.util.Random(1).ints(4096, 0, 256).collect(java.io.ByteArrayOutputStream::new,
+                        (o, b) -> o.write(b), (a, b) -> a.write(b.toByteArray(), 0, b.size())).toByteArray());
+        for (Map.Entry<String, byte[]> e : broken.entrySet()) {
+            Path model = Files.write(Files.createDirectories(runs.resolve("broken-" + e.getKey()))
+                    .resolve(RunDirectory.MODEL), e.getValue());
+            Output r = dpn(List.of("evaluate", "--model", model.toString(), "--no-progress"));
+            assertEquals(Dpn.EXIT_ERROR, r.exitCode(), e.getKey());
+            assertTrue(r.err().startsWith("dpn: " + model + ": not a readable model zip ("), e.getKey() + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), e.getKey() + ": " + r.err());
+        }
+    }
+
+    @Test
+    void zeroEpochs_namesTheFilesWritten_andShowsTheKMeansStepSize() {
+        List<String> args = new ArrayList<>(train("cnn-dpn", "zero"));
+        args.set(args.indexOf("--epochs") + 1, "0");
+        Output r = dpn(args);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("wrote " + runs.resolve("zero") + "/ (model.zip, config.json, metrics.csv, "
+                + "evaluation.csv, report.md)\n"), r.out());
+        String alphaRow = r.out().lines().filter(l -> l.startsWith("| step size alpha")).findFirst().orElseThrow();
+        assertTrue(alphaRow.matches("\\| step size alpha +\\| +[0-9.eE-]+ \\|"), alphaRow);
+        Output evaluated = dpn(List.of("evaluate", "--model", runs.resolve("zero").toString(), "--no-progress"));
+        assertTrue(evaluated.out().contains(alphaRow.replaceAll("\\s+", " ").split("\\| ")[2].trim()),
+                alphaRow + " vs\n" + evaluated.out());
     }
 
     @Test
@@ -236,6 +344,7 @@ class DpnTest {
             assertTrue(usage.contains(expected.replaceAll("\\s+", "")), expected + " missing from\n" + r.out());
         }
         assertTrue(dpn(List.of()).err().contains("missing command"));
+        assertTrue(usage.contains("useonlythefirstNtrainingexamples;0meansall(default:all)"), r.out());
     }
 
     private static List<String> withoutSeconds(Path metrics) throws IOException {

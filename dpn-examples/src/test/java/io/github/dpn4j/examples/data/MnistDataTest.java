@@ -181,4 +181,14 @@ class MnistDataTest {
         assertTrue(e.getMessage().contains("images have 25 pixels, expected 28 x 28 = 784"), e.getMessage());
         assertTrue(e.getMessage().contains(MnistData.TRAIN_IMAGES), e.getMessage());
     }
+
+    @Test
+    void fromDirectory_namesOnlyTheFileOfTheWrongSize() throws IOException {
+        writeStandardFiles(MnistData.IMAGE_SIDE);
+        Files.write(dir.resolve(MnistData.TEST_IMAGES), images(10, 10, ramp(2 * 100, 7)));
+
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> MnistData.fromDirectory(dir));
+        assertEquals(dir.resolve(MnistData.TEST_IMAGES) + ": images have 100 pixels, expected 28 x 28 = 784",
+                e.getMessage());
+    }
 }

@@ -78,22 +78,12 @@ class ReportFilesTest {
 
     @Test
     void charts_arePngImages() throws IOException {
-        RunDirectory dir = RunDirectory.create(tmp.resolve("run"));
+        RunDirectory dir = RunDirectory.open(Files.createDirectories(tmp.resolve("run")));
         dir.writeCharts("test", HISTORY);
         for (Path chart : List.of(dir.lossChart(), dir.accuracyChart())) {
             byte[] bytes = Files.readAllBytes(chart);
             assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bytes, 4), chart.toString());
         }
-    }
-
-    @Test
-    void create_removesFilesOfAnEarlierRun_only() throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve("run"));
-        Files.writeString(dir.resolve(RunDirectory.EVALUATION), "stale");
-        Files.writeString(dir.resolve("notes.txt"), "mine");
-        RunDirectory.create(dir);
-        assertTrue(Files.notExists(dir.resolve(RunDirectory.EVALUATION)));
-        assertEquals("mine", Files.readString(dir.resolve("notes.txt")));
     }
 
     @Test

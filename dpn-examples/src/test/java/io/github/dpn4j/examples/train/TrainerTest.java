@@ -36,7 +36,7 @@ class TrainerTest {
         MnistData data = MnistData.embedded().limit(64, 32);
         RunConfig run = new RunConfig.Builder(ExampleConfig.CNN).batchSize(BATCH).build();
         Classifier classifier = Classifier.create(run);
-        RunDirectory dir = RunDirectory.create(tmp.resolve("run"));
+        RunDirectory dir = RunDirectory.open(Files.createDirectories(tmp.resolve("run")));
         List<INDArray> saved = new ArrayList<>();
         // epoch 2, batch 2 gets NaN pixels: its loss is NaN
         DataSetIterator batches = new PoisonedBatches(new NoisyDataSetIterator(data.train(), BATCH,

@@ -14,8 +14,8 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The plain-ND4J ascent and its hand-derived DETACHED backward equal SameDiff's autodiff of {@link PotentialGraph}. */
-class DirectAscentTest {
+/** The kernel's ascent and its hand-derived DETACHED backward equal SameDiff's autodiff of {@link PotentialGraph}. */
+class KernelTest {
 
     private static final int K = 3;
     private static final int D = 4;
@@ -36,8 +36,14 @@ class DirectAscentTest {
     void forwardEqualsSameDiffAscent_float64(Precision precision) {
         Map<String, INDArray> p = params(precision, 5);
         INDArray x = Networks.features(5, D, DataType.DOUBLE, 1);
-        INDArray direct = new DirectAscent(config(precision), p).forward(x, STEPS);
-        INDArray sameDiff = Potential.of(config(precision), p).ascend(x).point(STEPS);
+        Kernel kernel = Kernel.of(precision, p);
+        INDArray direct = Nd4j.createFromArray(kernel.uncentred(kernel.ascend(x, STEPS, 0, null, null).point()))
+                .reshape(5, D);
+        SameDiff sd = SameDiff.create();
+        PotentialGraph graph = PotentialGraph.define(sd, precision, K, D, sd.constant(p.get(DenoisingPotential.MU)),
+                sd.constant(p.get(DenoisingPotential.A)), sd.constant(p.get(DenoisingPotential.C)),
+                sd.constant(p.get(DenoisingPotential.ALPHA)));
+        INDArray sameDiff = graph.ascend(sd.constant(x), STEPS, GradientMode.DETACHED).eval();
         assertClose(sameDiff, direct, "output");
     }
 
@@ -63,32 +69,10 @@ class DirectAscentTest {
         for (String key : KEYS) {
             actual.put(key, Nd4j.zerosLike(p.get(key)));
         }
-        new DirectAscent(config(precision), p).backward(x, STEPS, eps, actual);
+        backward(Kernel.of(precision, p), x, eps, actual);
 
         for (String key : KEYS) {
             assertClose(expected.get(key), actual.get(key), precision + " grad " + key);
-        }
-    }
-
-    @Test
-    void fullBackwardIsTheSameWhetherTheTapeKeepsZOrNot_float64() {
-        Map<String, INDArray> p = params(Precision.FULL, 35);
-        INDArray x = Networks.features(5, D, DataType.DOUBLE, 6);
-        INDArray eps = Networks.features(5, D, DataType.DOUBLE, 7);
-        DirectAscent ascent = new DirectAscent(config(Precision.FULL), p);
-        Map<String, Map<String, INDArray>> byMode = new HashMap<>();
-        for (boolean keep : new boolean[]{true, false}) {
-            DirectAscent.Tape tape = ascent.tape(x, STEPS, shape -> Nd4j.create(DataType.DOUBLE, shape), keep);
-            ascent.forward(x, STEPS, tape);
-            Map<String, INDArray> gradients = new HashMap<>();
-            for (String key : KEYS) {
-                gradients.put(key, Nd4j.zerosLike(p.get(key)));
-            }
-            ascent.backward(tape, eps, gradients);
-            byMode.put(keep ? "kept" : "recomputed", gradients);
-        }
-        for (String key : KEYS) {
-            assertClose(byMode.get("kept").get(key), byMode.get("recomputed").get(key), "grad " + key);
         }
     }
 
@@ -99,15 +83,22 @@ class DirectAscentTest {
         p.forEach((key, v) -> copy.put(key, v.dup()));
         INDArray x = Networks.features(3, D, DataType.DOUBLE, 4);
         INDArray xCopy = x.dup();
-        DirectAscent ascent = new DirectAscent(config(Precision.FULL), p);
-        ascent.forward(x, STEPS);
+        Kernel kernel = Kernel.of(Precision.FULL, p);
+        kernel.ascend(x, STEPS, 0, null, null);
         Map<String, INDArray> grads = new HashMap<>();
         copy.forEach((key, v) -> grads.put(key, Nd4j.zerosLike(v)));
-        ascent.backward(x, STEPS, Networks.features(3, D, DataType.DOUBLE, 5), grads);
+        backward(kernel, x, Networks.features(3, D, DataType.DOUBLE, 5), grads);
         assertClose(xCopy, x, "input");
         for (String key : KEYS) {
             assertClose(copy.get(key), p.get(key), key);
         }
+    }
+
+    /** The ascent from {@code x} recorded on a tape, then the DETACHED backward of {@code eps} into {@code into}. */
+    static void backward(Kernel kernel, INDArray x, INDArray eps, Map<String, INDArray> into) {
+        Tape tape = new Tape(kernel, x, STEPS);
+        kernel.ascend(x, STEPS, 0, tape, null);
+        kernel.backward(tape, HostView.values(eps), into);
     }
 
     private static void assertClose(INDArray expected, INDArray actual, String what) {

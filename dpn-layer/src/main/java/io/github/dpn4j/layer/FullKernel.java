@@ -1,0 +1,211 @@
+package io.github.dpn4j.layer;
+
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.Map;
+
+/**
+ * {@link Precision#FULL}: one GEMM per step. With {@code P_i = A_iᵀ A_i} formed once per kernel ({@code k·d³}) and
+ * {@code m_i = P_i mu_i}, a step is {@code V = x⁺ G} with {@code x⁺ = [x, 1]} and {@code G = [P_1 … P_k; -m]}
+ * ({@code [B, d+1] x [d+1, k·d]}), so row {@code b}, block {@code i} of {@code V} is {@code P_i (x_b - mu_i)}; then one
+ * JVM pass per row: {@code q_i = V_i · (x - mu_i)} (no expansion, so nothing cancels), {@code e = c - q/2}, the
+ * softmax, and {@code grad phi = -Σ_i r_i V_i}. No {@code [B, k, d, d]} tensor is formed.
+ * <p>
+ * DETACHED backward over the {@code s} steps taken, with {@code u = alpha·eps} and {@code D = x_t - mu_i}: from
+ * {@code g = -Σ r_i V_i}, {@code dr_i = -u·V_i = -(P_i u)·x_t + u·m_i} (one GEMM {@code U [P_1 … P_k]} for all
+ * steps); the softmax VJP gives {@code de}, {@code dc = Σ de}, {@code dq = -de/2}; and
+ * <pre>
+ *   dP_i ≃ Σ_{t,b} dq D Dᵀ - r u Dᵀ = Σ x (dq_i x)ᵀ - Σ_b u_b (Σ_t r_i x)ᵀ + w_i mu_iᵀ,
+ *   w_i  = -2 Σ dq_i x + (Σ dq_i) mu_i + Σ r_i u,        dmu_i = P_i (w_i + (Σ dq_i) mu_i),
+ *   dA_i = A_i (dP_i + dP_iᵀ)                            (≃: equal symmetric parts, all that P_i = A_iᵀA_i passes on)
+ * </pre>
+ * where {@code Σ x (dq_i x)ᵀ} for all {@code i} is one {@code [d, s·B] x [s·B, k·d]} GEMM (in chunks of at most
+ * {@link #CHUNK_ELEMENTS} elements of the right operand) and the second term one {@code [d, B] x [B, k·d]} GEMM.
+ */
+final class FullKernel extends Kernel {
+
+    /** Largest right operand of one backward GEMM, in elements (16 MiB of float32). */
+    static final long CHUNK_ELEMENTS = 1L << 22;
+
+    private final INDArray P;       // [k, d, d]
+    private final INDArray G;       // [d+1, k·d]: [P_1 … P_k; -m]
+    private final INDArray stacked; // [d, k·d] view of G: [P_1 … P_k]
+    private final double[] m;       // [k·d]: P_i mu_i (centred mu)
+
+    FullKernel(Map<String, INDArray> params) {
+        super(params);
+        long kd = (long) k * d;
+        P = Nd4j.create(dataType, k, d, d);
+        Nd4j.exec(new Mmul(factors, factors, P, 1.0, 0.0, MMulTranspose.builder().transposeA(true).build()));
+        G = Nd4j.create(dataType, d + 1, kd);
+        stacked = G.get(NDArrayIndex.interval(0, d), NDArrayIndex.all());
+        stacked.reshape(d, k, d).assign(P.permute(1, 0, 2));
+        INDArray centred = HostView.array(dataType, mu, k, 1, d);
+        m = HostView.values(P.mul(centred).sum(2));
+        double[] minusM = new double[m.length];
+        for (int j = 0; j < m.length; j++) {
+            minusM[j] = -m[j];
+        }
+        new HostView(G).put((long) d * kd, minusM, 0, minusM.length);
+    }
+
+    @Override
+    INDArray precisions() {
+        return P.dup();
+    }
+
+    @Override
+    boolean valid() {
+        return readable(P) && readable(G) && readable(factors);
+    }
+
+    @Override
+    Evaluator evaluator(int batch) {
+        int kd = k * d;
+        INDArray augmented = Nd4j.create(dataType, batch, d + 1);
+        INDArray V = Nd4j.create(dataType, batch, kd);
+        HostView augmentedView = new HostView(augmented);
+        HostView vView = new HostView(V);
+        double[] row = new double[kd];
+        double[] xRow = new double[d + 1];
+        xRow[d] = 1.0;
+        return (x, e, r, g) -> {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(x, b * d, xRow, 0, d);
+                augmentedView.put((long) b * (d + 1), xRow, 0, d + 1);
+            }
+            Nd4j.gemm(augmented, G, V, false, false, 1.0, 0.0);
+            for (int b = 0; b < batch; b++) {
+                vView.get((long) b * kd, row, 0, kd);
+                int xo = b * d;
+                for (int i = 0; i < k; i++) {
+                    int o = i * d;
+                    double q = 0;
+                    for (int j = 0; j < d; j++) {
+                        q += row[o + j] * (x[xo + j] - mu[o + j]);
+                    }
+                    e[b * k + i] = c[i] - 0.5 * q;
+                }
+                softmax(e, b * k, k, r);
+                for (int j = xo; j < xo + d; j++) {
+                    g[j] = 0;
+                }
+                for (int i = 0; i < k; i++) {
+                    double ri = r[b * k + i];
+                    int o = i * d;
+                    for (int j = 0; j < d; j++) {
+                        g[xo + j] -= ri * row[o + j];
+                    }
+                }
+            }
+        };
+    }
+
+    @Override
+    void backward(Tape tape, double[] eps, Map<String, INDArray> gradients) {
+        int batch = tape.batch;
+        int kd = k * d;
+        int rows = tape.steps * batch;
+        double[] u = new double[eps.length];
+        for (int j = 0; j < u.length; j++) {
+            u[j] = alpha * eps[j];
+        }
+        INDArray U = HostView.array(dataType, u, batch, d);
+        double[] Pu = HostView.values(Nd4j.gemm(U, stacked, false, false));
+        double[] um = new double[batch * k];
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < k; i++) {
+                double s = 0;
+                for (int j = 0; j < d; j++) {
+                    s += u[b * d + j] * m[i * d + j];
+                }
+                um[b * k + i] = s;
+            }
+        }
+        double[] s1 = new double[kd];      // Σ dq_i x
+        double[] s2 = new double[kd];      // Σ r_i u
+        double[] sumDq = new double[k];
+        double[] dc = new double[k];
+        double[] Xr = new double[batch * kd];   // Σ_t r_i x, per row b
+        int chunk = (int) Math.max(1, Math.min(rows, CHUNK_ELEMENTS / kd));
+        INDArray X = Nd4j.create(dataType, chunk, d);
+        INDArray K = Nd4j.create(dataType, chunk, kd);
+        HostView xView = new HostView(X);
+        HostView kView = new HostView(K);
+        INDArray T = Nd4j.zeros(dataType, d, kd);
+        double[] dq = new double[k];
+        double[] kRow = new double[kd];
+        int filled = 0;
+        for (int t = 0; t < tape.steps; t++) {
+            double[] points = tape.points[t];
+            double[] r = tape.responsibilities[t];
+            for (int b = 0; b < batch; b++) {
+                int xo = b * d;
+                for (int i = 0; i < k; i++) {
+                    int po = b * kd + i * d;
+                    double s = 0;
+                    for (int j = 0; j < d; j++) {
+                        s += Pu[po + j] * points[xo + j];
+                    }
+                    dq[i] = um[b * k + i] - s;        // dr
+                }
+                softmaxBackward(r, b * k, k, dq);     // de
+                for (int i = 0; i < k; i++) {
+                    dc[i] += dq[i];
+                    double dqi = -0.5 * dq[i];
+                    double ri = r[b * k + i];
+                    sumDq[i] += dqi;
+                    int o = i * d;
+                    int xr = b * kd + o;
+                    for (int j = 0; j < d; j++) {
+                        double xj = points[xo + j];
+                        s1[o + j] += dqi * xj;
+                        s2[o + j] += ri * u[xo + j];
+                        Xr[xr + j] += ri * xj;
+                        kRow[o + j] = dqi * xj;
+                    }
+                }
+                xView.put((long) filled * d, points, xo, d);
+                kView.put((long) filled * kd, kRow, 0, kd);
+                filled++;
+                if (filled == chunk || (t == tape.steps - 1 && b == batch - 1)) {
+                    INDArray xs = filled == chunk ? X : X.get(NDArrayIndex.interval(0, filled), NDArrayIndex.all());
+                    INDArray ks = filled == chunk ? K : K.get(NDArrayIndex.interval(0, filled), NDArrayIndex.all());
+                    Nd4j.gemm(xs, ks, T, true, false, 1.0, 1.0);
+                    filled = 0;
+                }
+            }
+        }
+        if (rows > 0) {
+            Nd4j.gemm(U, HostView.array(dataType, Xr, batch, kd), T, true, false, -1.0, 1.0);
+        }
+        double[] Tv = HostView.values(T);
+        double[] S = new double[k * d * d];
+        double[] w = new double[kd];
+        double[] v = new double[kd];
+        for (int i = 0; i < k; i++) {
+            int o = i * d;
+            for (int j = 0; j < d; j++) {
+                w[o + j] = -2 * s1[o + j] + sumDq[i] * mu[o + j] + s2[o + j];
+                v[o + j] = w[o + j] + sumDq[i] * mu[o + j];
+            }
+            for (int j = 0; j < d; j++) {
+                for (int l = 0; l < d; l++) {
+                    S[(o + j) * d + l] = Tv[j * kd + o + l] + Tv[l * kd + o + j]
+                            + w[o + j] * mu[o + l] + mu[o + j] * w[o + l];
+                }
+            }
+        }
+        INDArray dA = Nd4j.create(dataType, k, d, d);
+        Nd4j.exec(new Mmul(factors, HostView.array(dataType, S, k, d, d), dA, 1.0, 0.0, MMulTranspose.allFalse()));
+        gradients.get(DenoisingPotential.A).assign(dA);
+        // P symmetric: (P_i v_i)_j = Σ_l P_i[j, l] v_i[l]
+        gradients.get(DenoisingPotential.MU).assign(P.mul(HostView.array(dataType, v, k, 1, d)).sum(2));
+        gradients.get(DenoisingPotential.C).assign(HostView.array(dataType, dc, 1, k));
+        gradients.get(DenoisingPotential.ALPHA).assign(stepSizeGradient(tape, eps));
+    }
+}

@@ -1,0 +1,499 @@
+package io.github.dpn4j.layer;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A noise-conditional potential: the log-density of a diagonal Gaussian mixture smoothed by Gaussian noise of level
+ * {@code s}, and the one-step (Tweedie) denoiser built on it.
+ *
+ * <pre>
+ *   phi_s(x) = logsumexp_i [ log w_i - 1/2 Σ_j (x_j - mu_ij)² / (v_ij + s²) - 1/2 Σ_j log(v_ij + s²) ] - d/2 log 2π
+ *   log w = log_softmax(c),   v = exp(logVariance) > 0
+ *   denoise: x ← x + (s² - s0²) ∇phi_s(x)      (s = max(ŝ(x), s0); s = s0 is the identity)
+ *   ŝ(x) = calibration[ argmax_g phi_{grid[g]}(x) ]
+ * </pre>
+ *
+ * By Tweedie's formula, if the input is a sample of the mixture plus Gaussian noise of level {@code s}, the step is
+ * the posterior mean of the input at the lower noise level {@code s0} (at {@code s0 = 0}, of the clean input): it
+ * removes the noise above what the model downstream already tolerates. Per component and dimension the effective
+ * step {@code (s² - s0²)/(v + s²)} is below 1, so it cannot overshoot. The log-determinant term makes the
+ * responsibilities change with {@code s}, which is what lets {@code argmax_s phi_s(x)} estimate the noise level of
+ * each input; the calibration (fitted by {@link DenoisingScoreMatching} under the real corruption) maps that raw
+ * estimate to the noise level actually added (clipping to a pixel range makes the raw estimate saturate).
+ * <p>
+ * Shapes: {@code x [B, d]}; centers and log-variances {@code [k, d]}; log weights {@code [1, k]}; grid and
+ * calibration {@code [G]}. Values and gradients use closed forms with {@code [B, d]×[d, k]} and
+ * {@code [B, k]×[k, d]} products only; {@code x} and the centers are shifted to a common origin (the mean center)
+ * before the quadratic form is expanded, so float32 keeps its accuracy for features far from zero. Computation runs
+ * in the parameters' data type; the instance is immutable and its arrays are copies.
+ *
+ * @see DenoisingScoreMatching
+ * @see <a href="https://arxiv.org/abs/1907.05600">Song and Ermon, Generative modeling by estimating gradients of the
+ *      data distribution (2019): noise-conditional scores</a>
+ * @see <a href="https://doi.org/10.1198/jasa.2011.tm11181">Efron, Tweedie's formula and selection bias (2011)</a>
+ * @see <a href="https://doi.org/10.1162/NECO_a_00142">Vincent, A connection between score matching and denoising
+ *      autoencoders (2011)</a>
+ */
+public final class NoiseConditionalPotential {
+
+    private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+
+    private final INDArray mu;          // [k, d]
+    private final INDArray logVariance; // [k, d]
+    private final INDArray logWeights;  // [1, k], normalised
+    private final double[] grid;
+    private final double[] calibration;
+    private final double tolerated;
+    private final INDArray origin;      // [1, d]
+    private final INDArray centered;    // mu - origin, [k, d]
+    private final INDArray variance;    // [k, d]
+    private final Map<Double, Level> levels = new LinkedHashMap<>();
+    private INDArray gridWeights;       // [2d, G·k], built on first noise estimate
+    private INDArray gridConstants;     // [1, G·k]
+
+    private NoiseConditionalPotential(INDArray mu, INDArray logVariance, INDArray c, double[] grid,
+                                      double[] calibration, double tolerated) {
+        this.mu = mu.dup();
+        this.logVariance = logVariance.dup();
+        DataType dt = mu.dataType();
+        INDArray cc = c.reshape(1, mu.size(0)).castTo(dt);
+        this.logWeights = cc.sub(logSumExpRows(cc));
+        this.grid = grid.clone();
+        this.calibration = calibration.clone();
+        this.tolerated = tolerated;
+        this.origin = mu.mean(true, 0);
+        this.centered = mu.subRowVector(origin);
+        this.variance = Transforms.exp(logVariance, true);
+    }
+
+    /**
+     * @param mu          centers {@code [k, d]}
+     * @param logVariance log of the per-component, per-dimension variances {@code [k, d]}
+     * @param c           unnormalised log weights {@code [1, k]} or {@code [k]} ({@code log_softmax} is applied)
+     * @param grid        noise levels searched by the estimate, ascending, {@code >= 0}, at least one
+     * @param calibration the noise level reported when the search lands on each grid point, same length as
+     *                    {@code grid}, non-decreasing, {@code >= 0}
+     * @param tolerated   {@code s0 >= 0}, the noise level the model downstream tolerates (the step leaves it)
+     * @throws IllegalArgumentException naming the offending value
+     */
+    public static NoiseConditionalPotential of(INDArray mu, INDArray logVariance, INDArray c, double[] grid,
+                                               double[] calibration, double tolerated) {
+        if (mu.rank() != 2 || !Arrays.equals(mu.shape(), logVariance.shape())) {
+            throw new IllegalArgumentException("noise-conditional potential: centers [k, d] and log-variances must "
+                    + "have one shape, got " + Arrays.toString(mu.shape()) + " and "
+                    + Arrays.toString(logVariance.shape()));
+        }
+        if (c.length() != mu.size(0)) {
+            throw new IllegalArgumentException("noise-conditional potential: " + mu.size(0)
+                    + " components but " + c.length() + " log weights");
+        }
+        if (!mu.dataType().isFPType()) {
+            throw new IllegalArgumentException("noise-conditional potential: parameters must be floating point, got "
+                    + mu.dataType());
+        }
+        for (INDArray p : new INDArray[]{mu, logVariance, c}) {
+            if (BooleanIndexing.or(p, Conditions.notFinite())) {
+                throw new IllegalArgumentException("noise-conditional potential: parameters contain NaN or infinite "
+                        + "values");
+            }
+        }
+        checkGrid(grid, calibration);
+        if (!(tolerated >= 0) || Double.isInfinite(tolerated)) {
+            throw new IllegalArgumentException("noise-conditional potential: tolerated noise level s0 must be finite "
+                    + "and >= 0, got " + tolerated);
+        }
+        return new NoiseConditionalPotential(mu, logVariance.castTo(mu.dataType()), c, grid, calibration, tolerated);
+    }
+
+    static void checkGrid(double[] grid, double[] calibration) {
+        if (grid.length == 0 || grid.length != calibration.length) {
+            throw new IllegalArgumentException("noise-conditional potential: the noise grid and its calibration "
+                    + "need one length >= 1, got " + grid.length + " and " + calibration.length);
+        }
+        for (int g = 0; g < grid.length; g++) {
+            if (!(grid[g] >= 0) || Double.isInfinite(grid[g]) || (g > 0 && !(grid[g] > grid[g - 1]))) {
+                throw new IllegalArgumentException("noise-conditional potential: the noise grid must be finite, "
+                        + ">= 0 and increasing, got " + Arrays.toString(grid));
+            }
+            if (!(calibration[g] >= 0) || Double.isInfinite(calibration[g])
+                    || (g > 0 && calibration[g] < calibration[g - 1])) {
+                throw new IllegalArgumentException("noise-conditional potential: the calibration must be finite, "
+                        + ">= 0 and non-decreasing, got " + Arrays.toString(calibration));
+            }
+        }
+    }
+
+    /**
+     * The potential of a {@link StepRule#TWEEDIE} layer's configuration and parameters (keyed as in
+     * {@link DenoisingPotential}); the arrays are copied.
+     */
+    public static NoiseConditionalPotential of(DenoisingPotential config, Map<String, INDArray> params) {
+        if (config.getStepRule() != StepRule.TWEEDIE) {
+            throw new IllegalArgumentException(config.describe() + ": stepRule is " + config.getStepRule()
+                    + ", a noise-conditional potential needs TWEEDIE (use Potential.of for LEARNED layers)");
+        }
+        for (String key : new String[]{DenoisingPotential.MU, DenoisingPotential.LOG_VARIANCE, DenoisingPotential.C,
+            DenoisingPotential.CALIBRATION}) {
+            if (params.get(key) == null) {
+                throw new IllegalArgumentException(config.describe() + ": parameter \"" + key + "\" is missing");
+            }
+        }
+        try {
+            return of(params.get(DenoisingPotential.MU), params.get(DenoisingPotential.LOG_VARIANCE),
+                    params.get(DenoisingPotential.C), config.getNoiseGrid(),
+                    params.get(DenoisingPotential.CALIBRATION).toDoubleVector(), config.getToleratedNoise());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(config.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The potential of layer {@code layerIndex} of {@code net}, a {@link StepRule#TWEEDIE} DenoisingPotential. */
+    public static NoiseConditionalPotential of(MultiLayerNetwork net, int layerIndex) {
+        return DpnLayer.at(net, layerIndex).noiseConditionalPotential();
+    }
+
+    /** The potential of the layer {@code layerName} of {@code graph}, a {@link StepRule#TWEEDIE} DenoisingPotential. */
+    public static NoiseConditionalPotential of(ComputationGraph graph, String layerName) {
+        return DpnLayer.named(graph, layerName).noiseConditionalPotential();
+    }
+
+    /**
+     * A {@link StepRule#TWEEDIE} layer configuration that runs this potential (estimated noise level): put it in a
+     * network and set its parameters from {@link #parameters()}.
+     */
+    public DenoisingPotential layer() {
+        return new DenoisingPotential.Builder().stepRule(StepRule.TWEEDIE).nIn(mu.size(1)).components(components())
+                .toleratedNoise(tolerated).noiseGrid(grid).build();
+    }
+
+    /** The parameters of {@link #layer()}, keyed as in {@link DenoisingPotential} (copies). */
+    public Map<String, INDArray> parameters() {
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        params.put(DenoisingPotential.MU, mu.dup());
+        params.put(DenoisingPotential.LOG_VARIANCE, logVariance.dup());
+        params.put(DenoisingPotential.C, logWeights.dup());
+        params.put(DenoisingPotential.CALIBRATION, Nd4j.createFromArray(calibration).castTo(mu.dataType())
+                .reshape(1, calibration.length));
+        return params;
+    }
+
+    /** The same potential with another calibration of its noise estimate. */
+    public NoiseConditionalPotential withCalibration(double[] newCalibration) {
+        return of(mu, logVariance, logWeights, grid, newCalibration, tolerated);
+    }
+
+    /** The same potential with another tolerated noise level {@code s0}. */
+    public NoiseConditionalPotential withTolerated(double s0) {
+        return of(mu, logVariance, logWeights, grid, calibration, s0);
+    }
+
+    // ------------------------------------------------------------------------------------------------ values
+
+    /** {@code phi_s(x)}, the log-density of the smoothed mixture at each row: {@code [B]}. */
+    public INDArray logDensity(INDArray x, double s) {
+        INDArray xc = centre(x);
+        return logSumExpRows(level(s).energies(xc)).reshape(x.size(0));
+    }
+
+    /** {@code ∇phi_s(x)}: {@code [B, d]}. */
+    public INDArray gradient(INDArray x, double s) {
+        INDArray xc = centre(x);
+        Level level = level(s);
+        return level.gradient(xc, softmaxRows(level.energies(xc)));
+    }
+
+    /** Responsibilities {@code softmax_i} of the components at noise level {@code s}: {@code [B, k]}. */
+    public INDArray responsibilities(INDArray x, double s) {
+        return softmaxRows(level(s).energies(centre(x)));
+    }
+
+    /** {@code phi_g(x)} at every grid level: {@code [B, G]}. */
+    public INDArray gridLogDensities(INDArray x) {
+        INDArray xc = centre(x);
+        buildGrid();
+        int b = (int) x.size(0);
+        int k = (int) mu.size(0);
+        INDArray features = Nd4j.hstack(xc.mul(xc), xc);                            // [B, 2d]
+        INDArray energies = features.mmul(gridWeights).addiRowVector(gridConstants); // [B, G·k]
+        return logSumExpRows(energies.reshape('c', (long) b * grid.length, k)).reshape('c', b, grid.length);
+    }
+
+    /** Index of the grid level that maximises {@code phi_s(x)}, per row: {@code [B]}. */
+    public int[] rawNoiseIndex(INDArray x) {
+        INDArray best = Nd4j.argMax(gridLogDensities(x), 1);
+        int[] index = new int[(int) x.size(0)];
+        for (int i = 0; i < index.length; i++) {
+            index[i] = best.getInt(i);
+        }
+        return index;
+    }
+
+    /** {@code argmax_s phi_s(x)} over the grid, before calibration: {@code [B]}, float64. */
+    public INDArray rawNoiseLevel(INDArray x) {
+        int[] index = rawNoiseIndex(x);
+        double[] s = new double[index.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = grid[index[i]];
+        }
+        return Nd4j.createFromArray(s);
+    }
+
+    /** The calibrated noise level estimate {@code ŝ(x)} per row: {@code [B]}, float64. */
+    public INDArray noiseLevel(INDArray x) {
+        int[] index = rawNoiseIndex(x);
+        double[] s = new double[index.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = calibration[index[i]];
+        }
+        return Nd4j.createFromArray(s);
+    }
+
+    /** One Tweedie step at the estimated noise level of each row: {@code [B, d]}, a new array. */
+    public INDArray denoise(INDArray x) {
+        return step(x, effectiveLevels(x), null);
+    }
+
+    /**
+     * One Tweedie step at the fixed noise level {@code s} for every row ({@code NaN}: at the estimated level of each
+     * row, as {@link #denoise(INDArray)}): {@code [B, d]}, a new array.
+     */
+    public INDArray denoise(INDArray x, double s) {
+        return step(x, Double.isNaN(s) ? effectiveLevels(x) : fixedLevels(x, s), null);
+    }
+
+    /**
+     * The step's vector-Jacobian product: {@code epsilon (∂ denoise(x)/∂x)} with the noise levels held at their
+     * values for {@code x} ({@code ŝ} is piecewise constant in {@code x}, so this is its exact gradient almost
+     * everywhere). {@code J = I + (s² - s0²) ∇²phi_s(x)}, symmetric, computed without forming the Hessian.
+     *
+     * @param s the fixed noise level, or {@code NaN} for the estimate of each row
+     */
+    public INDArray denoiseBackward(INDArray x, INDArray epsilon, double s) {
+        return step(x, Double.isNaN(s) ? effectiveLevels(x) : fixedLevels(x, s), epsilon);
+    }
+
+    // ------------------------------------------------------------------------------------------------ accessors
+
+    /** Centers {@code mu [k, d]} (a copy). */
+    public INDArray centers() {
+        return mu.dup();
+    }
+
+    /** Per-component, per-dimension variances {@code v [k, d]} (a copy). */
+    public INDArray variances() {
+        return variance.dup();
+    }
+
+    /** Log-variances {@code [k, d]} (a copy). */
+    public INDArray logVariances() {
+        return logVariance.dup();
+    }
+
+    /** Normalised log weights {@code log w [1, k]} (a copy). */
+    public INDArray logWeights() {
+        return logWeights.dup();
+    }
+
+    /** Noise levels searched by the estimate (a copy). */
+    public double[] noiseGrid() {
+        return grid.clone();
+    }
+
+    /** Calibrated noise level for each grid point (a copy). */
+    public double[] calibration() {
+        return calibration.clone();
+    }
+
+    /** The tolerated noise level {@code s0}. */
+    public double tolerated() {
+        return tolerated;
+    }
+
+    /** Number of components {@code k}. */
+    public int components() {
+        return (int) mu.size(0);
+    }
+
+    /** Input width {@code d}. */
+    public long width() {
+        return mu.size(1);
+    }
+
+    // ------------------------------------------------------------------------------------------------ internals
+
+    private INDArray centre(INDArray x) {
+        if (x.rank() != 2 || x.size(1) != mu.size(1)) {
+            throw new IllegalArgumentException("noise-conditional potential: expected input [B, " + mu.size(1)
+                    + "], got shape " + Arrays.toString(x.shape()));
+        }
+        if (BooleanIndexing.or(x, Conditions.notFinite())) {
+            throw new IllegalArgumentException("noise-conditional potential: input contains NaN or infinite values");
+        }
+        return x.castTo(mu.dataType()).subRowVector(origin);
+    }
+
+    private double[] effectiveLevels(INDArray x) {
+        int[] index = rawNoiseIndex(x);
+        double[] s = new double[index.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = Math.max(calibration[index[i]], tolerated);
+        }
+        return s;
+    }
+
+    private double[] fixedLevels(INDArray x, double s) {
+        if (!(s >= 0) || Double.isInfinite(s)) {
+            throw new IllegalArgumentException("noise-conditional potential: noise level must be finite and >= 0, "
+                    + "got " + s);
+        }
+        double[] levels = new double[(int) x.size(0)];
+        Arrays.fill(levels, Math.max(s, tolerated));
+        return levels;
+    }
+
+    /**
+     * Forward ({@code epsilon == null}: the denoised rows) or backward (the vector-Jacobian product) of the step,
+     * rows grouped by their noise level so that each group is a few matrix products.
+     */
+    private INDArray step(INDArray x, double[] levels, INDArray epsilon) {
+        INDArray xc = centre(x);
+        INDArray out = epsilon == null ? x.castTo(mu.dataType()).dup() : epsilon.castTo(mu.dataType()).dup();
+        Map<Double, int[]> groups = groupRows(levels);
+        for (Map.Entry<Double, int[]> group : groups.entrySet()) {
+            double s = group.getKey();
+            double h = s * s - tolerated * tolerated;
+            if (!(h > 0)) {
+                continue; // at or below the tolerated level the step is the identity
+            }
+            int[] rows = group.getValue();
+            boolean all = rows.length == x.size(0);
+            INDArray xg = all ? xc : xc.getRows(rows);
+            Level level = level(s);
+            INDArray r = softmaxRows(level.energies(xg));
+            INDArray g = level.gradient(xg, r);
+            INDArray change = epsilon == null ? g : level.hessianTimes(xg, r, g, all ? out : out.getRows(rows));
+            if (all) {
+                out.addi(change.muli(h));
+            } else {
+                INDArray updated = out.getRows(rows).addi(change.muli(h));
+                for (int i = 0; i < rows.length; i++) {
+                    out.putRow(rows[i], updated.getRow(i));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<Double, int[]> groupRows(double[] levels) {
+        Map<Double, int[]> counts = new LinkedHashMap<>();
+        Map<Double, Integer> sizes = new LinkedHashMap<>();
+        for (double s : levels) {
+            sizes.merge(s, 1, Integer::sum);
+        }
+        Map<Double, Integer> filled = new LinkedHashMap<>();
+        for (int i = 0; i < levels.length; i++) {
+            int[] rows = counts.computeIfAbsent(levels[i], s -> new int[sizes.get(s)]);
+            int at = filled.merge(levels[i], 1, Integer::sum) - 1;
+            rows[at] = i;
+        }
+        return counts;
+    }
+
+    private Level level(double s) {
+        if (!(s >= 0) || Double.isInfinite(s)) {
+            throw new IllegalArgumentException("noise-conditional potential: noise level must be finite and >= 0, "
+                    + "got " + s);
+        }
+        return levels.computeIfAbsent(s, Level::new);
+    }
+
+    private void buildGrid() {
+        if (gridWeights != null) {
+            return;
+        }
+        int k = (int) mu.size(0);
+        long d = mu.size(1);
+        gridWeights = Nd4j.create(mu.dataType(), 2 * d, (long) grid.length * k);
+        gridConstants = Nd4j.create(mu.dataType(), 1, (long) grid.length * k);
+        for (int g = 0; g < grid.length; g++) {
+            Level level = new Level(grid[g]);
+            long from = (long) g * k;
+            gridWeights.get(NDArrayIndex.interval(0, d),
+                    NDArrayIndex.interval(from, from + k))
+                    .assign(level.precision.transpose().mul(-0.5));
+            gridWeights.get(NDArrayIndex.interval(d, 2 * d),
+                    NDArrayIndex.interval(from, from + k))
+                    .assign(level.scaledCenters.transpose());
+            gridConstants.get(NDArrayIndex.all(),
+                    NDArrayIndex.interval(from, from + k)).assign(level.constant);
+        }
+    }
+
+    /** Everything about the potential at one noise level {@code s} that does not depend on the input. */
+    private final class Level {
+        /** {@code D = 1/(v + s²)} {@code [k, d]}. */
+        final INDArray precision;
+        /** {@code (mu - origin) ⊙ D} {@code [k, d]}. */
+        final INDArray scaledCenters;
+        /** {@code log w_i - 1/2 Σ_j (mu - origin)² D - 1/2 Σ_j log(v + s²) - d/2 log 2π}, {@code [1, k]}. */
+        final INDArray constant;
+
+        Level(double s) {
+            INDArray smoothed = variance.add(s * s);
+            precision = Transforms.pow(smoothed, -1, true);
+            scaledCenters = centered.mul(precision);
+            INDArray quadratic = scaledCenters.mul(centered).sum(1);
+            INDArray logDet = Transforms.log(smoothed, true).sum(1);
+            constant = logWeights.sub(quadratic.addi(logDet).muli(0.5).reshape(1, mu.size(0)))
+                    .subi(HALF_LOG_TWO_PI * mu.size(1));
+        }
+
+        /** {@code e_i(x) = -1/2 Σ_j x² D + Σ_j x (mu ⊙ D) + constant}, {@code x} centred: {@code [B, k]}. */
+        INDArray energies(INDArray xc) {
+            return xc.mul(xc).mmul(precision.transpose()).muli(-0.5)
+                    .addi(xc.mmul(scaledCenters.transpose())).addiRowVector(constant);
+        }
+
+        /** {@code ∇phi = Σ_i r_i D_i ⊙ (mu_i - x) = r·M - x ⊙ (r·D)}: {@code [B, d]}. */
+        INDArray gradient(INDArray xc, INDArray r) {
+            return r.mmul(scaledCenters).subi(xc.mul(r.mmul(precision)));
+        }
+
+        /**
+         * {@code ∇²phi · e} per row: {@code -(r·D) ⊙ e + Σ_i r_i g_i (g_i·e) - g (g·e)} with
+         * {@code g_i = D_i ⊙ (mu_i - x)} and {@code g = Σ_i r_i g_i}.
+         */
+        INDArray hessianTimes(INDArray xc, INDArray r, INDArray g, INDArray e) {
+            INDArray projections = e.mmul(scaledCenters.transpose()).subi(xc.mul(e).mmul(precision.transpose()));
+            INDArray q = projections.muli(r);                                  // r_i (g_i·e)  [B, k]
+            INDArray result = q.mmul(scaledCenters).subi(xc.mul(q.mmul(precision)));
+            result.subi(e.mul(r.mmul(precision)));
+            result.subi(g.mulColumnVector(g.mul(e).sum(true, 1)));
+            return result;
+        }
+    }
+
+    /** Row-wise {@code log Σ exp}, stable: {@code [B, 1]}. */
+    static INDArray logSumExpRows(INDArray e) {
+        INDArray max = e.max(true, 1);
+        return Transforms.log(Transforms.exp(e.subColumnVector(max), false).sum(true, 1), false).addi(max);
+    }
+
+    /** Row-wise softmax, stable: {@code [B, k]}. */
+    static INDArray softmaxRows(INDArray e) {
+        INDArray r = Transforms.exp(e.subColumnVector(e.max(true, 1)), false);
+        return r.diviColumnVector(r.sum(true, 1));
+    }
+}
