@@ -41,9 +41,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 final class TrainingRun {
 
-    /** Name of the checkpoint directory inside a run directory: {@value}. */
-    static final String CHECKPOINTS = "checkpoints";
-
     private final RunConfig config;
     private final MnistData data;
     private final NoiseConditions evaluation;
@@ -185,7 +182,7 @@ final class TrainingRun {
                     controls.patience(), held, train.numExamples());
         }
         if (controls.keepCheckpoints() > 0) {
-            Path checkpoints = Files.createDirectories(run.dir().resolve(CHECKPOINTS));
+            Path checkpoints = Files.createDirectories(run.dir().resolve(RunDirectory.CHECKPOINTS));
             classifier.model().addListeners(new CheckpointListener.Builder(checkpoints.toFile())
                     .keepLast(controls.keepCheckpoints()).saveEveryEpoch().deleteExisting(true).build());
         }
@@ -195,9 +192,11 @@ final class TrainingRun {
         NoiseConditions monitor = NoiseConditions.prepare(data.test(), monitored, config.evalSeed());
         List<EpochMetrics> history;
         EarlyStopped stoppedEarly = null;
-        try (TrainingStats stats = TrainingStats.record(run.dir(), name, classifier.model(), controls.statsFrequency(),
-                controls.ui())) {
-            Trainer trainer = new Trainer(config.epochs(), config.batchSize(), progress, out, stats.tracker());
+        // no training, nothing to record
+        try (TrainingStats stats = config.epochs() == 0 ? null : TrainingStats.record(run.dir(), name,
+                classifier.model(), controls.statsFrequency(), controls.ui())) {
+            Trainer trainer = new Trainer(config.epochs(), config.batchSize(), progress, out,
+                    stats == null ? null : stats.tracker());
             EpochListener save = (c, h) -> {
                 run.saveModel(c);
                 run.writeMetrics(h);

@@ -56,10 +56,12 @@ public final class RunDirectory {
     public static final String POTENTIAL_LOG = "potential.log";
     /** DL4J stats storage of the run (StatsListener and DPN measurements), for {@code dpn ui}: {@value}. */
     public static final String STATS = "stats.dl4j";
+    /** Directory of DL4J CheckpointListener's checkpoints ({@code --keep-checkpoints}): {@value}. */
+    public static final String CHECKPOINTS = "checkpoints";
 
     /** Every file name above. */
     static final List<String> FILES = List.of(MODEL, CONFIG, METRICS, EVALUATION, REPORT, LOSS_CHART,
-            ACCURACY_CHART);
+            ACCURACY_CHART, POTENTIAL_CHART, POTENTIAL_LOG, STATS);
 
     private final Path dir;
 
@@ -116,7 +118,7 @@ public final class RunDirectory {
                     continue;
                 }
                 all.add(name);
-                boolean ours = Files.isDirectory(entry) ? foreignEntries(entry).isEmpty()
+                boolean ours = Files.isDirectory(entry) ? name.equals(CHECKPOINTS) || foreignEntries(entry).isEmpty()
                         : FILES.contains(name) || name.endsWith(".png") || name.endsWith(".tmp");
                 if (!ours) {
                     foreign.add(name);

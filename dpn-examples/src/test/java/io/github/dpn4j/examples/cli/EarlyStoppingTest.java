@@ -49,7 +49,7 @@ class EarlyStoppingTest {
     void checkpoints_keepTheLastK_andTheLastIsTheFinalModel() throws IOException {
         DpnTest.Output r = dpn(args("checkpoints", 3, "--keep-checkpoints", "2"));
         assertEquals(0, r.exitCode(), r.err());
-        File dir = runs.resolve("checkpoints").resolve(TrainingRun.CHECKPOINTS).toFile();
+        File dir = runs.resolve("checkpoints").resolve(RunDirectory.CHECKPOINTS).toFile();
         List<Checkpoint> kept = CheckpointListener.availableCheckpoints(dir);
         assertEquals(2, kept.size(), kept.toString());
         MultiLayerNetwork last = CheckpointListener.loadLastCheckpointMLN(dir);
@@ -82,7 +82,7 @@ class EarlyStoppingTest {
         assertEquals(trained + 1, Files.readAllLines(dir.resolve(RunDirectory.METRICS)).size());
 
         // every epoch was checkpointed: the saved model is the best epoch's
-        File checkpoints = dir.resolve(TrainingRun.CHECKPOINTS).toFile();
+        File checkpoints = dir.resolve(RunDirectory.CHECKPOINTS).toFile();
         assertEquals(trained, CheckpointListener.availableCheckpoints(checkpoints).size());
         assertEquals(CheckpointListener.loadCheckpointMLN(checkpoints, best - 1).params(),
                 model(dir.resolve(RunDirectory.MODEL)).params());
