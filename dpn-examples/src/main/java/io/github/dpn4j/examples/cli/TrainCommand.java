@@ -65,8 +65,12 @@ final class TrainCommand implements Callable<Integer> {
         out.println();
         out.print(ResultsTable.markdown(List.of(ResultsTable.Column.of(summary))));
         out.println();
-        out.println("wrote " + dir + "/ (" + String.join(", ", RunDirectory.open(dir).files()) + "); "
-                + "'./dpn ui --model " + dir + "' shows its training stats");
+        List<String> files = RunDirectory.open(dir).files();
+        out.println("wrote " + dir + "/ (" + String.join(", ", files) + ")");
+        if (files.contains(RunDirectory.STATS)) {
+            out.println("training stats in DL4J's UI: " + System.getProperty(Dpn.COMMAND_PROPERTY, "./dpn")
+                    + " ui --model " + dir);
+        }
         out.flush();
         return 0;
     }
