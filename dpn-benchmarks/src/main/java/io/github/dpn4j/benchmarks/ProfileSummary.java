@@ -1,5 +1,6 @@
 package io.github.dpn4j.benchmarks;
 
+import io.github.dpn4j.examples.report.MarkdownTable;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -132,17 +133,20 @@ public final class ProfileSummary implements Callable<Integer> {
         final int n = total;
         md.append(String.format(Locale.ROOT, "%d samples: native %.1f%%, Java %.1f%%.%n%n", n,
                 100.0 * nativeSamples / n, 100.0 * (n - nativeSamples) / n));
-        md.append("| frame on the stack | share of samples |\n|---|---:|\n");
+        MarkdownTable onStack = new MarkdownTable(List.of("frame on the stack", "share of samples"));
         for (String frame : KEY_FRAMES) {
             Integer count = inclusive.get(frame);
             if (count != null) {
-                md.append(String.format(Locale.ROOT, "| `%s` | %.1f%% |%n", frame, 100.0 * count / n));
+                onStack.row("`" + frame + "`", share(count, n));
             }
         }
-        md.append("\n| hottest frames (self) | share of samples |\n|---|---:|\n");
+        MarkdownTable hottest = new MarkdownTable(List.of("hottest frames (self)", "share of samples"));
         self.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
-                .forEach(en -> md.append(String.format(Locale.ROOT, "| `%s` | %.1f%% |%n", en.getKey(),
-                        100.0 * en.getValue() / n)));
-        md.append('\n');
+                .forEach(en -> hottest.row("`" + en.getKey() + "`", share(en.getValue(), n)));
+        md.append(onStack.render()).append('\n').append(hottest.render()).append('\n');
+    }
+
+    private static String share(int count, int total) {
+        return String.format(Locale.ROOT, "%.1f%%", 100.0 * count / total);
     }
 }

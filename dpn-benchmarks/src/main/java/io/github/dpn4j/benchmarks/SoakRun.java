@@ -3,6 +3,8 @@ package io.github.dpn4j.benchmarks;
 import io.github.dpn4j.examples.configs.ExampleConfig;
 import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.examples.data.MnistData;
+import io.github.dpn4j.examples.report.MarkdownTable;
+import io.github.dpn4j.examples.report.MarkdownTable.Align;
 import io.github.dpn4j.examples.train.Classifier;
 import org.bytedeco.javacpp.Pointer;
 import org.knowm.xchart.BitmapEncoder;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -251,12 +254,13 @@ public final class SoakRun implements Callable<Integer> {
         md.append("Machine:\n\n");
         ResultsReport.machineLines(recorded).forEach(l -> md.append(l).append('\n'));
         md.append('\n');
-        md.append("| quantity | growth after warm-up (medians of thirds) | first to last sample | verdict |\n"
-                + "|---|---:|---:|---|\n");
+        MarkdownTable growth = new MarkdownTable(List.of("quantity", "growth after warm-up (medians of thirds)",
+                "first to last sample", "verdict"), List.of(Align.LEFT, Align.RIGHT, Align.RIGHT, Align.LEFT));
         for (int i = 0; i < QUANTITIES.size(); i++) {
-            md.append(String.format(Locale.ROOT, "| %s | %+.2f%% | %+.2f%% | %s |%n", QUANTITIES.get(i),
-                    growths[i] * 100, endpoints[i] * 100, verdict(growths[i])));
+            growth.row(QUANTITIES.get(i), String.format(Locale.ROOT, "%+.2f%%", growths[i] * 100),
+                    String.format(Locale.ROOT, "%+.2f%%", endpoints[i] * 100), verdict(growths[i]));
         }
+        md.append(growth.render());
         md.append("\n`Pointer.totalBytes()` counts only memory JavaCPP allocates itself; ND4J's CPU data buffers are "
                 + "counted by ND4J's own tracker (`Nd4j.getMemoryManager().allocatedMemory(0)`, \"ND4J allocated\"), "
                 + "and both are part of the process's physical bytes.\n\n");
@@ -264,13 +268,16 @@ public final class SoakRun implements Callable<Integer> {
                 .append(passed ? "no quantity grew by " : "a quantity grew by ")
                 .append(String.format(Locale.ROOT, "%.0f%% or more", growthLimit * 100))
                 .append(" after warm-up.\n\n");
-        md.append("| iteration | seconds | heap MiB | physical MiB | JavaCPP MiB | ND4J MiB | score |\n")
-                .append("|---:|---:|---:|---:|---:|---:|---:|\n");
+        MarkdownTable table = new MarkdownTable(List.of("iteration", "seconds", "heap MiB", "physical MiB",
+                "JavaCPP MiB", "ND4J MiB", "score"), Collections.nCopies(7, Align.RIGHT));
         for (Sample s : samples) {
-            md.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.3f | %.1f | %.4f |%n", s.iteration(),
-                    s.seconds(), s.heapBytes() / MIB, s.physicalBytes() / MIB, s.offHeapBytes() / MIB,
-                    s.nd4jBytes() / MIB, s.score()));
+            table.row(Integer.toString(s.iteration()), String.format(Locale.ROOT, "%.1f", s.seconds()),
+                    String.format(Locale.ROOT, "%.1f", s.heapBytes() / MIB),
+                    String.format(Locale.ROOT, "%.1f", s.physicalBytes() / MIB),
+                    String.format(Locale.ROOT, "%.3f", s.offHeapBytes() / MIB),
+                    String.format(Locale.ROOT, "%.1f", s.nd4jBytes() / MIB), String.format(Locale.ROOT, "%.4f", s.score()));
         }
+        md.append(table.render());
         md.append("\n![memory during the soak run](").append(chart.toString().replace('\\', '/')).append(")\n");
         return md.toString();
     }

@@ -48,9 +48,18 @@ import java.util.Objects;
  * <b>Cost: a FULL step is about {@code 2·B·k·d²} FLOPs ({@link Precision#flopsPerStep}) plus {@code 2·k·d³} once per
  * forward, so {@code d} in the hundreds with many steps is expensive; DIAGONAL costs {@code O(B·k·d)} per step. The step size is a network parameter: with
  * {@code nonNegativeStepSize(true)} (default) it is clamped at 0 after every update, so the layer always ascends.</b>
+ * <p>
+ * The ascent on a Gaussian-mixture log-density is a soft mean-shift step: with {@code A_i = a·I}, equal weights and
+ * {@code alpha = 1/a²} one step moves {@code x} to {@code sum_i r_i mu_i}, which for centers of equal norm is the
+ * update of a modern Hopfield network with {@code beta = a²}.
+ * The design notes (docs/design.md in the repository) give the math, both gradient modes and the DL4J workarounds.
  *
+ * @see <a href="https://doi.org/10.1109/34.1000236">Comaniciu and Meer, Mean shift: a robust approach toward feature
+ *      space analysis (2002)</a>
+ * @see <a href="https://arxiv.org/abs/2008.02217">Ramsauer et al., Hopfield networks is all you need (2020)</a>
  * @see Potential
  * @see KMeansInit
+ * @see DpnLayer
  */
 public class DenoisingPotential extends SameDiffLayer {
 
@@ -207,6 +216,7 @@ public class DenoisingPotential extends SameDiffLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
+        LayerOptions.all(this);  // a configuration read from JSON, or changed by setters, gets the builder's checks
         if (nIn <= 0) {
             throw new IllegalStateException(describe() + " (index " + layerIndex + "): nIn is not set; "
                     + "call .nIn(d) on the builder or declare the network's input with setInputType(...)");
@@ -216,6 +226,10 @@ public class DenoisingPotential extends SameDiffLayer {
         layer.setParamsViewArray(layerParamsView);
         layer.setParamTable(SameDiffParamInitializer.getInstance().init(conf, layerParamsView, initializeParams));
         layer.setConf(conf);
+        if (!initializeParams) {
+            // parameters given to the network (a loaded model, a clone): checked where they enter
+            LayerValues.checkParameters(this, layerIndex, layer.paramTable(false));
+        }
         return layer;
     }
 
@@ -297,7 +311,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setNIn(long nIn) {
-        this.nIn = nIn;
+        this.nIn = LayerOptions.nIn(this, nIn);
     }
 
     /** Number of mixture components {@code k >= 1}. Default {@value #DEFAULT_COMPONENTS}. */
@@ -306,7 +320,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setComponents(int components) {
-        this.components = components;
+        this.components = LayerOptions.components(this, components);
     }
 
     /** Number of ascent steps {@code n >= 0}; 0 is the identity. Default {@value #DEFAULT_STEPS}. */
@@ -315,7 +329,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setSteps(int steps) {
-        this.steps = steps;
+        this.steps = LayerOptions.steps(this, steps);
     }
 
     /** Initial step size {@code alpha > 0}. Default {@value #DEFAULT_STEP_SIZE}. */
@@ -324,7 +338,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setStepSize(double stepSize) {
-        this.stepSize = stepSize;
+        this.stepSize = LayerOptions.stepSize(this, stepSize);
     }
 
     /** Whether training updates {@code alpha}. Default {@value #DEFAULT_LEARN_STEP_SIZE}. */
@@ -351,7 +365,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setPrecision(Precision precision) {
-        this.precision = precision;
+        this.precision = LayerOptions.notNull(this, "precision", precision);
     }
 
     /** Gradient mode. Default DETACHED. */
@@ -360,7 +374,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setGradientMode(GradientMode gradientMode) {
-        this.gradientMode = gradientMode;
+        this.gradientMode = LayerOptions.notNull(this, "gradientMode", gradientMode);
     }
 
     /** Step rule. Default {@link StepRule#LEARNED}. */
@@ -369,7 +383,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setStepRule(StepRule stepRule) {
-        this.stepRule = stepRule;
+        this.stepRule = LayerOptions.notNull(this, "stepRule", stepRule);
     }
 
     /** {@link StepRule#TWEEDIE}: the noise level {@code s0 >= 0} the step leaves in. Default 0. */
@@ -378,7 +392,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setToleratedNoise(double toleratedNoise) {
-        this.toleratedNoise = toleratedNoise;
+        this.toleratedNoise = LayerOptions.finiteNonNegative(this, "toleratedNoise", toleratedNoise);
     }
 
     /** {@link StepRule#TWEEDIE}: whether the noise level is estimated per input (default) or fixed. */
@@ -396,7 +410,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setNoiseLevel(double noiseLevel) {
-        this.noiseLevel = noiseLevel;
+        this.noiseLevel = LayerOptions.finiteNonNegative(this, "noiseLevel", noiseLevel);
     }
 
     /**
@@ -408,7 +422,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setNoiseGrid(double[] noiseGrid) {
-        this.noiseGrid = noiseGrid.clone();
+        this.noiseGrid = LayerOptions.noiseGrid(this, noiseGrid).clone();
     }
 
     /**
@@ -421,7 +435,7 @@ public class DenoisingPotential extends SameDiffLayer {
     }
 
     public void setTolerance(double tolerance) {
-        this.tolerance = tolerance;
+        this.tolerance = LayerOptions.finiteNonNegative(this, "tolerance", tolerance);
     }
 
     @Override
@@ -587,57 +601,13 @@ public class DenoisingPotential extends SameDiffLayer {
         @Override
         @SuppressWarnings("unchecked")
         public DenoisingPotential build() {
-            if (nIn < 0) {
-                throw new IllegalArgumentException("DenoisingPotential: nIn must be >= 1 (or 0 to infer it), got " + nIn);
-            }
-            if (components < 1) {
-                throw new IllegalArgumentException("DenoisingPotential: components must be >= 1, got " + components);
-            }
-            if (steps < 0) {
-                throw new IllegalArgumentException("DenoisingPotential: steps must be >= 0, got " + steps);
-            }
-            if (!(stepSize > 0) || Double.isInfinite(stepSize)) {
-                throw new IllegalArgumentException("DenoisingPotential: stepSize must be finite and > 0, got " + stepSize);
-            }
-            if (precision == null) {
-                throw new IllegalArgumentException("DenoisingPotential: precision must not be null");
-            }
-            if (gradientMode == null) {
-                throw new IllegalArgumentException("DenoisingPotential: gradientMode must not be null");
-            }
-            if (stepRule == null) {
-                throw new IllegalArgumentException("DenoisingPotential: stepRule must not be null");
-            }
             if (stepRule == StepRule.TWEEDIE) {
                 steps = stepsSet ? steps : 1;
                 precision = precisionSet ? precision : Precision.DIAGONAL;
-                if (precision != Precision.DIAGONAL) {
-                    throw new IllegalArgumentException("DenoisingPotential: stepRule TWEEDIE needs precision "
-                            + "DIAGONAL, got " + precision);
-                }
-                if (steps != 1) {
-                    throw new IllegalArgumentException("DenoisingPotential: stepRule TWEEDIE takes exactly one step, "
-                            + "got steps=" + steps);
-                }
             }
-            if (!(toleratedNoise >= 0) || Double.isInfinite(toleratedNoise)) {
-                throw new IllegalArgumentException("DenoisingPotential: toleratedNoise must be finite and >= 0, got "
-                        + toleratedNoise);
-            }
-            if (!estimateNoise && (!(noiseLevel >= 0) || Double.isInfinite(noiseLevel))) {
-                throw new IllegalArgumentException("DenoisingPotential: noiseLevel must be finite and >= 0, got "
-                        + noiseLevel);
-            }
-            NoiseConditionalPotential.checkGrid(noiseGrid, noiseGrid);
-            if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
-                throw new IllegalArgumentException("DenoisingPotential: tolerance must be finite and >= 0, got "
-                        + tolerance);
-            }
-            if (tolerance > 0 && gradientMode == GradientMode.FULL) {
-                throw new IllegalArgumentException("DenoisingPotential: tolerance " + tolerance + " needs gradientMode "
-                        + "DETACHED: FULL differentiates all " + steps + " unrolled steps");
-            }
-            return new DenoisingPotential(this);
+            DenoisingPotential built = new DenoisingPotential(this);
+            LayerOptions.all(built);
+            return built;
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.Arrays;
  * pass, and the {@link GradientMode#DETACHED} backward, run the layer's {@link Kernel}; {@link GradientMode#FULL}
  * training runs SameDiff's unrolled {@link PotentialGraph} forward and its autodiff, so that mode's loss and gradient
  * come from the same forward values. Through DL4J's SameDiff layer, with these corrections for DL4J 1.0.0-M2.1
- * (GUIDE §7), each pinned by a test:
+ * (docs/design.md lists them), each pinned by a test:
  * <ul>
  *   <li>M2.1's external-errors backprop returns every gradient doubled (parameters and input): epsilon is scaled by
  *       {@link #EXTERNAL_ERRORS_CORRECTION} before it enters the SameDiff graph.</li>
@@ -61,6 +61,13 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray out = forward(training, workspaceMgr);
+        // one scan of the output; only a non-finite value costs more (finding the parameter or range at fault)
+        return config().getSteps() == 0 ? out
+                : LayerValues.checkOutput(config(), getIndex(), input, out, paramTable, training);
+    }
+
+    private INDArray forward(boolean training, LayerWorkspaceMgr workspaceMgr) {
         checkInput(true);
         scannedInput = input;
         tape = null;
@@ -185,7 +192,20 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
     @Override
     public void setParam(String key, INDArray val) {
         super.setParam(key, val); // validates key and shape
+        LayerValues.checkParameter(config(), config().describe() + " (index " + getIndex() + ")", key, val);
         paramTable.get(key).assign(val);
+    }
+
+    @Override
+    public void setParams(INDArray params) {
+        INDArray before = this.params == null ? null : this.params.dup();
+        super.setParams(params);
+        try {
+            LayerValues.checkParameters(config(), getIndex(), paramTable);
+        } catch (IllegalArgumentException e) {
+            this.params.assign(before);
+            throw e;
+        }
     }
 
     @Override
@@ -226,9 +246,8 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
                     + "): expected input width " + config().getNIn() + ", got " + input.size(1) + " (input shape "
                     + Arrays.toString(input.shape()) + ")");
         }
-        if (scan && BooleanIndexing.or(input, Conditions.notFinite())) {
-            throw new IllegalArgumentException(config().describe() + " (index " + getIndex()
-                    + "): input contains NaN or infinite values");
+        if (scan) {
+            LayerValues.checkInput(config().describe() + " (index " + getIndex() + ")", input);
         }
     }
 }

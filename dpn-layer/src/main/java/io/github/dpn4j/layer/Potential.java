@@ -6,6 +6,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +29,8 @@ public final class Potential {
     private final INDArray logWeights;
     private final INDArray alpha;
     private final Kernel kernel;
+    /** {@link #kernel} in float64, built when a float32 input needs it. */
+    private Kernel wide;
 
     private Potential(DenoisingPotential config, Map<String, INDArray> params) {
         this.config = config;
@@ -50,6 +54,7 @@ public final class Potential {
             if (params.get(key) == null) {
                 throw new IllegalArgumentException(config.describe() + ": parameter \"" + key + "\" is missing");
             }
+            LayerValues.checkParameter(config, config.describe(), key, params.get(key));
         }
         return new Potential(config, params);
     }
@@ -99,12 +104,23 @@ public final class Potential {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray start = checked(x);
             int batch = (int) start.size(0);
-            Kernel.Ascent ascent = kernel.ascend(start, config.getSteps(), config.getTolerance(), null,
-                    (t, point, energies) -> {
-                        points.add(array(kernel.uncentred(point), batch, config.getNIn()));
-                        potentials.add(array(potentials(energies, batch), batch));
-                    });
-            INDArray end = array(kernel.uncentred(ascent.point()), batch, config.getNIn());
+            List<double[]> rawPoints = new ArrayList<>();
+            List<double[]> rawPotentials = new ArrayList<>();
+            Kernel used = kernel;
+            Kernel.Ascent ascent = record(used, start, rawPoints, rawPotentials);
+            if (kernel.dataType != DataType.DOUBLE && !finite(rawPoints, rawPotentials, ascent.point())) {
+                used = wide();  // a far float32 input: see LayerValues
+                ascent = record(used, start.castTo(DataType.DOUBLE), rawPoints, rawPotentials);
+            }
+            if (!finite(rawPoints, rawPotentials, ascent.point())) {
+                throw new IllegalArgumentException(config.describe() + ": " + LayerValues.overflow(start, params(),
+                        DataType.DOUBLE, false));
+            }
+            for (int t = 0; t < rawPoints.size(); t++) {
+                points.add(array(rawPoints.get(t), batch, config.getNIn()));
+                potentials.add(array(rawPotentials.get(t), batch));
+            }
+            INDArray end = array(used.uncentred(ascent.point()), batch, config.getNIn());
             points.add(end);
             potentials.add(value(end));
         }
@@ -164,8 +180,56 @@ public final class Potential {
 
     private Kernel.Evaluation evaluate(INDArray x) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return kernel.evaluate(checked(x));
+            INDArray in = checked(x);
+            Kernel.Evaluation at = kernel.evaluate(in);
+            if (kernel.dataType != DataType.DOUBLE && !finite(at.energies(), at.responsibilities(), at.gradient())) {
+                at = wide().evaluate(in.castTo(DataType.DOUBLE));  // a far float32 input: see LayerValues
+            }
+            if (!finite(at.energies(), at.responsibilities(), at.gradient())) {
+                throw new IllegalArgumentException(config.describe() + ": " + LayerValues.overflow(in, params(),
+                        DataType.DOUBLE, false));
+            }
+            return at;
         }
+    }
+
+    /** Runs {@code kernel}'s ascent from {@code start}, recording every point and potential (uncentred). */
+    private Kernel.Ascent record(Kernel kernel, INDArray start, List<double[]> points, List<double[]> potentials) {
+        points.clear();
+        potentials.clear();
+        int batch = (int) start.size(0);
+        return kernel.ascend(start, config.getSteps(), config.getTolerance(), null, (t, point, energies) -> {
+            points.add(kernel.uncentred(point));
+            potentials.add(potentials(energies, batch));
+        });
+    }
+
+    private static boolean finite(List<double[]> points, List<double[]> potentials, double[] end) {
+        return finite(points.toArray(double[][]::new)) && finite(potentials.toArray(double[][]::new)) && finite(end);
+    }
+
+    /** The same potential in float64, for float32 points too far for float32 products. */
+    private Kernel wide() {
+        if (wide == null) {
+            wide = Kernel.of(config.getPrecision(), LayerValues.float64(params()));
+        }
+        return wide;
+    }
+
+    private Map<String, INDArray> params() {
+        return Map.of(DenoisingPotential.MU, mu, DenoisingPotential.A, factors, DenoisingPotential.C, logWeights,
+                DenoisingPotential.ALPHA, alpha);
+    }
+
+    private static boolean finite(double[]... arrays) {
+        for (double[] values : arrays) {
+            for (double v : values) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private double[] potentials(double[] energies, int batch) {
@@ -177,12 +241,30 @@ public final class Potential {
         return phi;
     }
 
-    /** A detached array of the parameters' data type. */
+    /**
+     * A detached array of the parameters' data type.
+     *
+     * @throws IllegalArgumentException if a value does not fit that type (e.g. {@code phi = -1.6e40} in float32)
+     */
     private INDArray array(double[] values, long... shape) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray out = HostView.array(kernel.dataType, values, shape);
-            return out.dataType() == mu.dataType() ? out : out.castTo(mu.dataType());
+            INDArray out = HostView.array(DataType.DOUBLE, values, shape);
+            out = out.dataType() == mu.dataType() ? out : out.castTo(mu.dataType());
+            if (BooleanIndexing.or(out, Conditions.notFinite())) {
+                throw new IllegalArgumentException(config.describe() + ": a result (" + extreme(values)
+                        + ") is beyond " + mu.dataType() + "'s range, which the potential returns (the parameters' "
+                        + "type): these points are too far from the centers for it; use float64 parameters");
+            }
+            return out;
         }
+    }
+
+    private static String extreme(double[] values) {
+        double worst = 0;
+        for (double v : values) {
+            worst = Math.abs(v) > Math.abs(worst) ? v : worst;
+        }
+        return String.format(java.util.Locale.ROOT, "%.3g", worst);
     }
 
     private INDArray checked(INDArray x) {
@@ -190,6 +272,7 @@ public final class Potential {
             throw new IllegalArgumentException(config.describe() + ": expected points of shape [B, "
                     + config.getNIn() + "], got " + Arrays.toString(x.shape()));
         }
+        LayerValues.checkInput(config.describe(), x);
         DataType dt = mu.dataType();
         return x.dataType() == dt ? x : x.castTo(dt);
     }

@@ -13,17 +13,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DenoisingPotentialBuilderTest {
 
+    /** The numbers the README and the class javadoc give, written out: a changed constant must change this too. */
     @Test
-    void defaultsAreTheDocumentedConstants() {
+    void defaultsAreTheDocumentedNumbers() {
         DenoisingPotential dpn = new DenoisingPotential.Builder().build();
         assertEquals(0, dpn.getNIn());
-        assertEquals(DenoisingPotential.DEFAULT_COMPONENTS, dpn.getComponents());
-        assertEquals(DenoisingPotential.DEFAULT_STEPS, dpn.getSteps());
-        assertEquals(DenoisingPotential.DEFAULT_STEP_SIZE, dpn.getStepSize());
-        assertEquals(DenoisingPotential.DEFAULT_LEARN_STEP_SIZE, dpn.isLearnStepSize());
-        assertEquals(DenoisingPotential.DEFAULT_NON_NEGATIVE_STEP_SIZE, dpn.isNonNegativeStepSize());
-        assertEquals(DenoisingPotential.DEFAULT_PRECISION, dpn.getPrecision());
-        assertEquals(DenoisingPotential.DEFAULT_GRADIENT_MODE, dpn.getGradientMode());
+        assertEquals(10, dpn.getComponents());
+        assertEquals(10, dpn.getSteps());
+        assertEquals(0.1, dpn.getStepSize());
+        assertTrue(dpn.isLearnStepSize());
+        assertTrue(dpn.isNonNegativeStepSize());
+        assertEquals(Precision.FULL, dpn.getPrecision());
+        assertEquals(GradientMode.DETACHED, dpn.getGradientMode());
+        assertEquals(StepRule.LEARNED, dpn.getStepRule());
+        assertEquals(0.0, dpn.getToleratedNoise());
+        assertEquals(0.0, dpn.getTolerance());
     }
 
     @ParameterizedTest

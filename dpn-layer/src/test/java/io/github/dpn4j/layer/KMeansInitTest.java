@@ -52,8 +52,8 @@ class KMeansInitTest {
         KMeansInit.Result r = KMeansInit.cluster(x, 4, 7, 0.5);
         double withinVariance = r.inertia() / (x.size(0) * x.size(1));
         assertEquals(SPREAD * SPREAD, withinVariance, 0.3 * SPREAD * SPREAD);
-        assertEquals(1.0 / Math.sqrt(withinVariance), r.a0(), 1e-12);
-        assertEquals(0.5 / (r.a0() * r.a0()), r.alpha(), 1e-15);
+        assertEquals(1.0 / Math.sqrt(withinVariance), r.a0(), Tolerances.SAME_MATH_FLOAT64);
+        assertEquals(0.5 / (r.a0() * r.a0()), r.alpha(), Tolerances.SAME_MATH_FLOAT64);
     }
 
     @Test
@@ -70,8 +70,9 @@ class KMeansInitTest {
             }
             inertia += nearest;
         }
-        assertEquals(inertia, capped.inertia(), 1e-9 * inertia);
-        assertEquals(1.0 / Math.sqrt(inertia / (x.rows() * x.columns())), capped.a0(), 1e-9 * capped.a0());
+        assertEquals(inertia, capped.inertia(), Tolerances.SAME_MATH_FLOAT64 * inertia);
+        assertEquals(1.0 / Math.sqrt(inertia / (x.rows() * x.columns())), capped.a0(),
+                Tolerances.SAME_MATH_FLOAT64 * capped.a0());
     }
 
     @Test
@@ -104,10 +105,11 @@ class KMeansInitTest {
         Potential p = Potential.of(net, 1);
         assertEquals(direct.centers(), p.centers());
         assertEquals(0.0, p.logWeights().amaxNumber().doubleValue(), 0.0);
-        assertEquals(r.alpha(), p.stepSize(), 1e-15);
+        assertEquals(r.alpha(), p.stepSize(), Tolerances.SAME_MATH_FLOAT64);
         INDArray expectedPrecision = Nd4j.eye(3).castTo(DataType.DOUBLE).mul(r.a0() * r.a0());
         for (int i = 0; i < 3; i++) {
-            assertEquals(0.0, p.precisions().slice(i).sub(expectedPrecision).amaxNumber().doubleValue(), 1e-9);
+            assertEquals(0.0, p.precisions().slice(i).sub(expectedPrecision).amaxNumber().doubleValue(),
+                    Tolerances.SAME_MATH_FLOAT64);
         }
     }
 
@@ -123,7 +125,7 @@ class KMeansInitTest {
 
         assertEquals(24, r.examples());
         assertEquals(KMeansInit.cluster(x, 2, 3, KMeansInit.DEFAULT_ETA).centers(), r.centers());
-        assertEquals(r.a0(), Potential.of(graph, "dpn").factors().getDouble(0, 0), 1e-12);
+        assertEquals(r.a0(), Potential.of(graph, "dpn").factors().getDouble(0, 0), Tolerances.SAME_MATH_FLOAT64);
     }
 
     @Test

@@ -43,18 +43,58 @@ class TrajectoryTest {
     }
 
     @Test
-    void recordsPotentialAndStepLengthAtEveryPoint() {
+    void recordsPotentialAndStepLengthAtEveryPoint_againstAHandWrittenMixture() {
         MultiLayerNetwork net = Networks.dpnOnly(new DenoisingPotential.Builder().nIn(3).components(2).steps(2)
                 .build(), DataType.DOUBLE);
+        GradientCheckTest.perturb(net.getLayer(0), 5);
         Potential p = Potential.of(net, 0);
         INDArray x = Networks.features(4, 3, DataType.DOUBLE, 8);
         Trajectory t = p.ascend(x);
         for (int s = 0; s <= 2; s++) {
-            assertEquals(p.value(t.point(s)), t.potential(s));
+            for (int b = 0; b < 4; b++) {
+                double[] point = t.point(s).getRow(b).toDoubleVector();
+                assertEquals(logMixture(p, point), t.potential(s).getDouble(b), Tolerances.SAME_MATH_FLOAT64,
+                        "phi at step " + s + ", row " + b);
+                if (s > 0) {
+                    double[] before = t.point(s - 1).getRow(b).toDoubleVector();
+                    double squared = 0;
+                    for (int j = 0; j < 3; j++) {
+                        squared += (point[j] - before[j]) * (point[j] - before[j]);
+                    }
+                    assertEquals(Math.sqrt(squared), t.stepLength(s).getDouble(b), Tolerances.SAME_MATH_FLOAT64);
+                }
+            }
         }
-        assertEquals(t.point(1).sub(t.point(0)).norm2(1), t.stepLength(1));
         assertThrows(IndexOutOfBoundsException.class, () -> t.point(3));
         assertThrows(IndexOutOfBoundsException.class, () -> t.stepLength(0));
+    }
+
+    /** {@code phi(x) = log sum_i exp(c_i - 1/2 ||A_i (x - mu_i)||²)} for a FULL potential, written out in loops. */
+    private static double logMixture(Potential p, double[] x) {
+        INDArray mu = p.centers();
+        INDArray a = p.factors();
+        INDArray c = p.logWeights();
+        int k = p.components();
+        int d = x.length;
+        double[] energies = new double[k];
+        double largest = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < k; i++) {
+            double squared = 0;
+            for (int row = 0; row < d; row++) {
+                double z = 0;
+                for (int col = 0; col < d; col++) {
+                    z += a.getDouble(i, row, col) * (x[col] - mu.getDouble(i, col));
+                }
+                squared += z * z;
+            }
+            energies[i] = c.getDouble(i) - 0.5 * squared;
+            largest = Math.max(largest, energies[i]);
+        }
+        double sum = 0;
+        for (double e : energies) {
+            sum += Math.exp(e - largest);
+        }
+        return largest + Math.log(sum);
     }
 
     @Test

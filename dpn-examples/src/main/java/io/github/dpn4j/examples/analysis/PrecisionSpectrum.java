@@ -1,5 +1,6 @@
 package io.github.dpn4j.examples.analysis;
 
+import io.github.dpn4j.examples.report.MarkdownTable;
 import io.github.dpn4j.layer.Potential;
 import io.github.dpn4j.layer.Precision;
 import java.awt.BasicStroke;

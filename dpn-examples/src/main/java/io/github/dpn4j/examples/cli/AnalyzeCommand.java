@@ -15,10 +15,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,13 +39,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "PATH", required = true,
-            description = "a model.zip, or a run directory holding one")
-    Path model;
-
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "directory of MNIST-format IDX files (default: the run's, else the embedded subset)")
-    Path dataDir;
+    @Mixin
+    SavedModelOptions saved;
 
     @Option(names = "--examples", paramLabel = "N",
             description = "test examples for the separation analysis (default: "
@@ -77,11 +74,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         long start = System.nanoTime();
         System.setProperty("java.awt.headless", "true");
-        Path modelFile = Files.isDirectory(model) ? model.resolve(RunDirectory.MODEL) : model;
-        Path runDir = modelFile.toAbsolutePath().getParent();
-        Path target = out != null ? out : runDir;
-        RunConfig recorded = Files.isRegularFile(runDir.resolve(RunDirectory.CONFIG))
-                ? RunDirectory.open(runDir).readConfig() : null;
+        Path modelFile = saved.modelFile();
+        Path target = out != null ? out : saved.runDirectory();
+        Optional<RunConfig> recordedConfig = saved.recordedConfig();
+        RunConfig recorded = recordedConfig.orElse(null);
 
         AnalysisSettings settings = InvalidOptionException.check(() -> settings(recorded));
 
@@ -94,9 +90,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             InspectedModel inspected = classifier.isGraph()
                     ? InspectedModel.of((ComputationGraph) classifier.model())
                     : InspectedModel.of((MultiLayerNetwork) classifier.model());
-            Path data = dataDir != null ? dataDir
-                    : recorded != null && recorded.dataDir() != null ? Path.of(recorded.dataDir()) : null;
-            MnistData mnist = data == null ? MnistData.embedded() : MnistData.fromDirectory(data);
+            String data = saved.dataDirectory(recordedConfig);
+            MnistData mnist = data == null ? MnistData.embedded() : MnistData.fromDirectory(Path.of(data));
             printer.printf(Locale.ROOT, "%s: %s; data %s%n", modelFile, inspected, mnist.description());
             printer.flush();
 

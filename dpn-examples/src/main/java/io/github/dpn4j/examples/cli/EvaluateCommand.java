@@ -7,12 +7,13 @@ import io.github.dpn4j.examples.report.ResultsTable;
 import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.train.Classifier;
 import io.github.dpn4j.examples.train.ConditionAccuracy;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,13 +36,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "PATH", required = true,
-            description = "a model.zip, or a run directory holding one")
-    Path model;
-
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "directory of MNIST-format IDX files (default: the run's, else the embedded subset)")
-    Path dataDir;
+    @Mixin
+    SavedModelOptions saved;
 
     @Option(names = "--limit-test", paramLabel = "N",
             description = "use only the first N test examples (default: the run's, else all)")
@@ -65,15 +61,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path modelFile = Files.isDirectory(model) ? model.resolve(RunDirectory.MODEL) : model;
-        Path dir = modelFile.toAbsolutePath().getParent();
+        Path modelFile = saved.modelFile();
+        Path dir = saved.runDirectory();
         RunDirectory run = RunDirectory.open(dir);
-        boolean recorded = Files.isRegularFile(run.config());
-        RunConfig base = recorded ? run.readConfig() : RunConfig.defaults(ExampleConfig.CNN);
-        RunConfig.Builder b = base.toBuilder().limitTrain(1);
-        if (dataDir != null) {
-            b.dataDir(dataDir.toAbsolutePath().normalize().toString());
-        }
+        Optional<RunConfig> recorded = saved.recordedConfig();
+        RunConfig.Builder b = recorded.orElse(RunConfig.defaults(ExampleConfig.CNN)).toBuilder().limitTrain(1)
+                .dataDir(saved.dataDirectory(recorded));
         if (limitTest != null) {
             b.limitTest(limitTest);
         }
@@ -93,7 +86,7 @@ final class EvaluateCommand implements Callable<Integer> {
         MnistData data = TrainingRun.load(config);
         out.printf("%s: %s, %,d parameters; data %s%n", modelFile, classifier.isGraph() ? "ComputationGraph"
                 : "MultiLayerNetwork", classifier.numParams(), data.description());
-        Evaluation evaluation = NoiseConditions.prepare(data.test(), config.evalNoise(), config.evalSeed())
+        NoiseEvaluation evaluation = NoiseConditions.prepare(data.test(), config.evalNoise(), config.evalSeed())
                 .evaluate(classifier, config.batchSize(), progress.progress());
         String name = dir.getFileName() == null ? modelFile.toString() : dir.getFileName().toString();
         out.println();
@@ -107,7 +100,7 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String compare(Evaluation now, Evaluation saved, Path savedFile) {
+    private static String compare(NoiseEvaluation now, NoiseEvaluation saved, Path savedFile) {
         if (sameCounts(now.conditions(), saved.conditions())) {
             return "identical to the accuracies recorded in " + savedFile;
         }

@@ -11,13 +11,12 @@ import io.github.dpn4j.examples.report.RunReport;
 import io.github.dpn4j.examples.report.RunSummary;
 import io.github.dpn4j.examples.report.StagedRun;
 import io.github.dpn4j.examples.train.Classifier;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
 import io.github.dpn4j.examples.train.TrainingDivergedException;
 import io.github.dpn4j.layer.DenoisingPotential;
 import io.github.dpn4j.layer.PotentialTransfer;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -69,7 +68,7 @@ final class InsertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path modelFile = Files.isDirectory(model) ? model.resolve(RunDirectory.MODEL) : model;
+        Path modelFile = SavedModelOptions.modelFile(model);
         Classifier original = Classifier.restore(modelFile);
         if (original.hasPotential()) {
             throw new IllegalArgumentException(modelFile + " already has a DenoisingPotential layer ("
@@ -102,7 +101,7 @@ final class InsertCommand implements Callable<Integer> {
                 staged.commit();  // as train: the report and the last good model are a result
                 throw e;
             }
-            Evaluation before = conditions.evaluate(original, run.batchSize(), progress.progress());
+            NoiseEvaluation before = conditions.evaluate(original, run.batchSize(), progress.progress());
 
             List<ResultsTable.Column> columns = List.of(
                     new ResultsTable.Column(sourceName + " (original)", before, original.numParams(), Double.NaN,

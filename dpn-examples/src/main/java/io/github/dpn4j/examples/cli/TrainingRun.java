@@ -13,7 +13,7 @@ import io.github.dpn4j.examples.train.Classifier;
 import io.github.dpn4j.examples.train.EarlyStopped;
 import io.github.dpn4j.examples.train.EpochListener;
 import io.github.dpn4j.examples.train.EpochMetrics;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
 import io.github.dpn4j.examples.train.Progress;
 import io.github.dpn4j.examples.train.Trainer;
@@ -223,7 +223,7 @@ final class TrainingRun {
             throw e;
         }
         run.writeMetrics(history);
-        Evaluation result = evaluation.evaluate(classifier, config.batchSize(), progress);
+        NoiseEvaluation result = evaluation.evaluate(classifier, config.batchSize(), progress);
         RunSummary summary = summary(name, classifier, kmeans, initSeconds, history, result, null);
         run.writeEvaluation(result);
         run.writeCharts(name, history);
@@ -278,7 +278,7 @@ final class TrainingRun {
     }
 
     private RunSummary summary(String name, Classifier classifier, String kmeans, double initSeconds,
-                               List<EpochMetrics> history, Evaluation result, String stopped) {
+                               List<EpochMetrics> history, NoiseEvaluation result, String stopped) {
         return new RunSummary(name, config, data.description(), classifier.layerTypes(), classifier.numParams(),
                 kmeans, initSeconds, history, result, stopped, provenance,
                 finalStepSize(classifier, history, stopped));

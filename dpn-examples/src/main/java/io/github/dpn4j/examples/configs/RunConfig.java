@@ -5,34 +5,62 @@ import io.github.dpn4j.layer.DenoisingPotential;
 import io.github.dpn4j.layer.GradientMode;
 import io.github.dpn4j.layer.Precision;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
+import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
+import org.nd4j.shade.jackson.databind.exc.ValueInstantiationException;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * Everything that determines one example run: the network, its hyper-parameters, the data, the noise and the
- * seeds. Immutable; build with {@link Builder}. Written to a run's {@code config.json} by {@link #toJson()} and
- * read back by {@link #fromJson(String)}.
+ * seeds. Immutable and validated on construction; build with {@link Builder}. Written to a run's
+ * {@code config.json} by {@link #toJson()} and read back by {@link #fromJson(String)} (Jackson, one key per
+ * component, in this order).
  *
  * <p>Defaults are the constants below (used by the builder, the command line's usage text and the docs).
  * {@code components} and {@code steps} default per configuration ({@link ExampleConfig#defaultComponents()},
- * {@link ExampleConfig#defaultSteps()}).
+ * {@link ExampleConfig#defaultSteps()}); without a DPN layer they mean nothing and are stored as 0.
  *
- * <p>Seeds: {@link #seed()} initialises the network and seeds k-means; {@link #noiseSeed()} drives the training
- * noise and the shuffling (fresh noise every epoch, the same sequence for the same seed);
- * {@link #evalSeed()} fixes the noisy copies of the test set used for evaluation.
+ * <p>Seeds: {@code seed} initialises the network and seeds k-means; {@code noiseSeed} drives the training noise
+ * and the shuffling (fresh noise every epoch, the same sequence for the same seed); {@code evalSeed} fixes the
+ * noisy copies of the test set used for evaluation.
+ *
+ * @param config         the network
+ * @param epochs         training epochs, {@code >= 0} (0 trains nothing: k-means init and evaluation only; default
+ *                       {@value #DEFAULT_EPOCHS})
+ * @param batchSize      minibatch size for training and evaluation, {@code >= 1} (default
+ *                       {@value #DEFAULT_BATCH_SIZE})
+ * @param components     DPN mixture components k, {@code >= 1} (0 without a DPN layer)
+ * @param steps          DPN ascent steps n, {@code >= 0} (0 without a DPN layer)
+ * @param precision      DPN precision factor structure (default FULL)
+ * @param gradientMode   DPN gradient mode (default DETACHED)
+ * @param learnStepSize  whether training updates the DPN step size alpha (default
+ *                       {@value #DEFAULT_LEARN_STEP_SIZE}); if not, alpha keeps the value k-means gives it
+ * @param learningRate   Adam learning rate, finite and {@code > 0} (default {@value #DEFAULT_LEARNING_RATE})
+ * @param seed           network initialisation and k-means seed (default {@value #DEFAULT_SEED})
+ * @param trainNoise     {@code NoiseModel} spec of the training noise (default {@value #DEFAULT_TRAIN_NOISE})
+ * @param noiseSeed      seed of the training noise and shuffling (default {@value #DEFAULT_NOISE_SEED})
+ * @param evalNoise      {@code NoiseModel} specs of the evaluation conditions, at least one, unmodifiable (default
+ *                       {@value #DEFAULT_EVAL_NOISE})
+ * @param evalSeed       seed of the evaluation noise (default {@value #DEFAULT_EVAL_SEED})
+ * @param kmeansExamples training examples k-means sees, {@code >= 1} (default {@value #DEFAULT_KMEANS_EXAMPLES})
+ * @param dataDir        directory of MNIST-format IDX files, or null for the embedded data set
+ * @param limitTrain     at most this many training examples, {@value #NO_LIMIT} for all
+ * @param limitTest      at most this many test examples, {@value #NO_LIMIT} for all
  */
-public final class RunConfig {
+public record RunConfig(ExampleConfig config, int epochs, int batchSize, int components, int steps,
+                        Precision precision, GradientMode gradientMode, boolean learnStepSize, double learningRate,
+                        long seed, String trainNoise, long noiseSeed, List<String> evalNoise, long evalSeed,
+                        int kmeansExamples, String dataDir, int limitTrain, int limitTest) {
 
     /** Default training epochs: {@value}. */
     public static final int DEFAULT_EPOCHS = 5;
@@ -63,45 +91,46 @@ public final class RunConfig {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final ExampleConfig config;
-    private final int epochs;
-    private final int batchSize;
-    private final int components;
-    private final int steps;
-    private final Precision precision;
-    private final GradientMode gradientMode;
-    private final boolean learnStepSize;
-    private final double learningRate;
-    private final long seed;
-    private final String trainNoise;
-    private final long noiseSeed;
-    private final List<String> evalNoise;
-    private final long evalSeed;
-    private final int kmeansExamples;
-    private final String dataDir;
-    private final int limitTrain;
-    private final int limitTest;
+    /**
+     * Validates every setting.
+     *
+     * @throws IllegalArgumentException naming the first invalid setting and its value
+     */
+    public RunConfig {
+        require(config != null, "config must not be null");
+        require(epochs >= 0, "epochs must be >= 0, got " + epochs);
+        require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
+        if (config.hasPotential()) {
+            require(components >= 1, "components must be >= 1, got " + components);
+            require(steps >= 0, "steps must be >= 0, got " + steps);
+        } else {
+            components = config.defaultComponents();
+            steps = config.defaultSteps();
+        }
+        require(precision != null, "precision must not be null");
+        require(gradientMode != null, "gradient mode must not be null");
+        require(learningRate > 0 && Double.isFinite(learningRate),
+                "learning rate must be finite and > 0, got " + learningRate);
+        require(trainNoise != null && !trainNoise.isBlank(),
+                "train noise must be a noise spec, got '" + trainNoise + "'");
+        require(evalNoise != null && !evalNoise.isEmpty(),
+                "eval noise must list at least one condition, got " + evalNoise);
+        Set<String> conditions = new HashSet<>();
+        for (String spec : evalNoise) {
+            // one row per condition: "none,none" or "gaussian:0.3,gaussian:0.30" would repeat a row
+            require(conditions.add(NoiseModel.parse(spec).describe()), "eval noise lists the condition '" + spec
+                    + "' twice, got " + String.join(",", evalNoise));
+        }
+        evalNoise = List.copyOf(evalNoise);
+        require(kmeansExamples >= 1, "k-means examples must be >= 1, got " + kmeansExamples);
+        require(limitTrain >= 0, "limit train must be >= 0 (0 = all), got " + limitTrain);
+        require(limitTest >= 0, "limit test must be >= 0 (0 = all), got " + limitTest);
+    }
 
-    private RunConfig(Builder b) {
-        this.config = b.config;
-        this.epochs = b.epochs;
-        this.batchSize = b.batchSize;
-        // without a DPN layer k and n mean nothing: stored as 0
-        this.components = !b.config.hasPotential() || b.components == null ? b.config.defaultComponents() : b.components;
-        this.steps = !b.config.hasPotential() || b.steps == null ? b.config.defaultSteps() : b.steps;
-        this.precision = b.precision;
-        this.gradientMode = b.gradientMode;
-        this.learnStepSize = b.learnStepSize;
-        this.learningRate = b.learningRate;
-        this.seed = b.seed;
-        this.trainNoise = b.trainNoise;
-        this.noiseSeed = b.noiseSeed;
-        this.evalNoise = Collections.unmodifiableList(new ArrayList<>(b.evalNoise));
-        this.evalSeed = b.evalSeed;
-        this.kmeansExamples = b.kmeansExamples;
-        this.dataDir = b.dataDir;
-        this.limitTrain = b.limitTrain;
-        this.limitTest = b.limitTest;
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
     }
 
     /**
@@ -112,143 +141,32 @@ public final class RunConfig {
         return new Builder(config).build();
     }
 
-    /** @return the network configuration */
-    public ExampleConfig config() {
-        return config;
-    }
-
-    /** @return training epochs, &gt;= 0 (default {@value #DEFAULT_EPOCHS}) */
-    public int epochs() {
-        return epochs;
-    }
-
-    /** @return minibatch size for training and evaluation, &gt;= 1 (default {@value #DEFAULT_BATCH_SIZE}) */
-    public int batchSize() {
-        return batchSize;
-    }
-
-    /** @return DPN mixture components k (0 without a DPN layer) */
-    public int components() {
-        return components;
-    }
-
-    /** @return DPN ascent steps n (0 without a DPN layer) */
-    public int steps() {
-        return steps;
-    }
-
-    /** @return DPN precision factor structure (default FULL) */
-    public Precision precision() {
-        return precision;
-    }
-
-    /** @return DPN gradient mode (default DETACHED) */
-    public GradientMode gradientMode() {
-        return gradientMode;
-    }
-
-    /**
-     * @return whether training updates the DPN step size alpha (default {@value #DEFAULT_LEARN_STEP_SIZE}); if not,
-     *         alpha stays at the value k-means initialisation gives it
-     */
-    public boolean learnStepSize() {
-        return learnStepSize;
-    }
-
-    /** @return Adam learning rate, &gt; 0 (default {@value #DEFAULT_LEARNING_RATE}) */
-    public double learningRate() {
-        return learningRate;
-    }
-
-    /** @return network initialisation and k-means seed (default {@value #DEFAULT_SEED}) */
-    public long seed() {
-        return seed;
-    }
-
-    /** @return {@code NoiseModel} spec of the training noise (default {@value #DEFAULT_TRAIN_NOISE}) */
-    public String trainNoise() {
-        return trainNoise;
-    }
-
-    /** @return seed of the training noise and shuffling (default {@value #DEFAULT_NOISE_SEED}) */
-    public long noiseSeed() {
-        return noiseSeed;
-    }
-
-    /** @return {@code NoiseModel} specs of the evaluation conditions, unmodifiable (default {@value #DEFAULT_EVAL_NOISE}) */
-    public List<String> evalNoise() {
-        return evalNoise;
-    }
-
-    /** @return seed of the evaluation noise (default {@value #DEFAULT_EVAL_SEED}) */
-    public long evalSeed() {
-        return evalSeed;
-    }
-
-    /** @return training examples used by k-means, &gt;= 1 (default {@value #DEFAULT_KMEANS_EXAMPLES}) */
-    public int kmeansExamples() {
-        return kmeansExamples;
-    }
-
-    /** @return directory of MNIST-format IDX files, or null for the embedded data set */
-    public String dataDir() {
-        return dataDir;
-    }
-
-    /** @return at most this many training examples, {@value #NO_LIMIT} for all */
-    public int limitTrain() {
-        return limitTrain;
-    }
-
-    /** @return at most this many test examples, {@value #NO_LIMIT} for all */
-    public int limitTest() {
-        return limitTest;
-    }
-
     /** @return a builder starting from this configuration */
     public Builder toBuilder() {
         return new Builder(config).epochs(epochs).batchSize(batchSize).components(components).steps(steps)
-                .precision(precision).gradientMode(gradientMode).learnStepSize(learnStepSize).learningRate(learningRate)
-                .seed(seed)
-                .trainNoise(trainNoise).noiseSeed(noiseSeed).evalNoise(evalNoise).evalSeed(evalSeed)
-                .kmeansExamples(kmeansExamples).dataDir(dataDir).limitTrain(limitTrain).limitTest(limitTest);
+                .precision(precision).gradientMode(gradientMode).learnStepSize(learnStepSize)
+                .learningRate(learningRate).seed(seed).trainNoise(trainNoise).noiseSeed(noiseSeed)
+                .evalNoise(evalNoise).evalSeed(evalSeed).kmeansExamples(kmeansExamples).dataDir(dataDir)
+                .limitTrain(limitTrain).limitTest(limitTest);
     }
 
-    /** @return every setting by its JSON name, in a stable order */
+    /** @return every setting by its JSON name, in the order of {@code config.json} */
     public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("config", config.cliName());
-        m.put("epochs", epochs);
-        m.put("batchSize", batchSize);
-        m.put("components", components);
-        m.put("steps", steps);
-        m.put("precision", precision.name());
-        m.put("gradientMode", gradientMode.name());
-        m.put("learnStepSize", learnStepSize);
-        m.put("learningRate", learningRate);
-        m.put("seed", seed);
-        m.put("trainNoise", trainNoise);
-        m.put("noiseSeed", noiseSeed);
-        m.put("evalNoise", evalNoise);
-        m.put("evalSeed", evalSeed);
-        m.put("kmeansExamples", kmeansExamples);
-        m.put("dataDir", dataDir);
-        m.put("limitTrain", limitTrain);
-        m.put("limitTest", limitTest);
-        return m;
+        return JSON.convertValue(this, new TypeReference<LinkedHashMap<String, Object>>() { });
     }
 
     /** @return this configuration as indented JSON, the content of a run's {@code config.json} */
     public String toJson() {
         try {
-            return JSON.writeValueAsString(toMap());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("RunConfig could not be written as JSON", e);
         }
     }
 
     /**
-     * Reads a configuration written by {@link #toJson()}; a missing key takes its default.
+     * Reads a configuration written by {@link #toJson()} (of this or an earlier version: a key it lacks takes its
+     * default for the file's {@code config}).
      *
      * @param json the JSON text
      * @return the configuration
@@ -264,68 +182,22 @@ public final class RunConfig {
         if (root == null || !root.isObject() || !root.has("config")) {
             throw new IllegalArgumentException("config.json must be an object with a \"config\" key, got: " + json);
         }
-        Builder b = new Builder(ExampleConfig.fromName(root.get("config").asText()));
-        var names = root.fieldNames();
-        while (names.hasNext()) {
-            String key = names.next();
-            JsonNode v = root.get(key);
-            switch (key) {
-                case "config" -> { }
-                case "epochs" -> b.epochs(v.asInt());
-                case "batchSize" -> b.batchSize(v.asInt());
-                case "components" -> b.components(v.asInt());
-                case "steps" -> b.steps(v.asInt());
-                case "precision" -> b.precision(Precision.valueOf(v.asText()));
-                case "gradientMode" -> b.gradientMode(GradientMode.valueOf(v.asText()));
-                case "learnStepSize" -> b.learnStepSize(v.asBoolean());
-                case "learningRate" -> b.learningRate(v.asDouble());
-                case "seed" -> b.seed(v.asLong());
-                case "trainNoise" -> b.trainNoise(v.asText());
-                case "noiseSeed" -> b.noiseSeed(v.asLong());
-                case "evalNoise" -> {
-                    List<String> specs = new ArrayList<>();
-                    v.forEach(s -> specs.add(s.asText()));
-                    b.evalNoise(specs);
-                }
-                case "evalSeed" -> b.evalSeed(v.asLong());
-                case "kmeansExamples" -> b.kmeansExamples(v.asInt());
-                case "dataDir" -> b.dataDir(v.isNull() ? null : v.asText());
-                case "limitTrain" -> b.limitTrain(v.asInt());
-                case "limitTest" -> b.limitTest(v.asInt());
-                default -> throw new IllegalArgumentException("unknown key in config.json: '" + key + "'");
+        ObjectNode settings = JSON.valueToTree(defaults(ExampleConfig.fromName(root.get("config").asText())));
+        root.fieldNames().forEachRemaining(key -> {
+            if (!settings.has(key)) {
+                throw new IllegalArgumentException("unknown key in config.json: '" + key + "'");
             }
+        });
+        settings.setAll((ObjectNode) root);
+        try {
+            return JSON.treeToValue(settings, RunConfig.class);
+        } catch (ValueInstantiationException e) {
+            // the compact constructor's message names the setting and its value
+            throw e.getCause() instanceof IllegalArgumentException iae ? iae
+                    : new IllegalArgumentException("invalid config.json: " + e.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("invalid config.json: " + e.getOriginalMessage(), e);
         }
-        return b.build();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof RunConfig r)) {
-            return false;
-        }
-        return epochs == r.epochs && batchSize == r.batchSize && components == r.components && steps == r.steps
-                && Double.compare(learningRate, r.learningRate) == 0 && seed == r.seed && noiseSeed == r.noiseSeed
-                && evalSeed == r.evalSeed && kmeansExamples == r.kmeansExamples && limitTrain == r.limitTrain
-                && limitTest == r.limitTest && config == r.config && precision == r.precision
-                && gradientMode == r.gradientMode && learnStepSize == r.learnStepSize && trainNoise.equals(r.trainNoise) && evalNoise.equals(r.evalNoise)
-                && Objects.equals(dataDir, r.dataDir);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(config, epochs, batchSize, components, steps, precision, gradientMode, learnStepSize, learningRate,
-                seed,
-                trainNoise, noiseSeed, evalNoise, evalSeed, kmeansExamples, dataDir, limitTrain, limitTest);
-    }
-
-    @Override
-    public String toString() {
-        StringBuilder s = new StringBuilder("RunConfig{");
-        toMap().forEach((k, v) -> s.append(s.length() > "RunConfig{".length() ? ", " : "").append(k).append('=').append(v));
-        return s.append('}').toString();
     }
 
     /** Builder of {@link RunConfig}; every setting starts at its default. */
@@ -357,103 +229,103 @@ public final class RunConfig {
             this.config = config;
         }
 
-        /** @param epochs training epochs, &gt;= 0 (0 trains nothing: k-means init and evaluation only) */
+        /** @param epochs see {@link RunConfig#epochs()} */
         public Builder epochs(int epochs) {
             this.epochs = epochs;
             return this;
         }
 
-        /** @param batchSize minibatch size, &gt;= 1 */
+        /** @param batchSize see {@link RunConfig#batchSize()} */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
         }
 
-        /** @param components DPN mixture components k, &gt;= 1 (ignored without a DPN layer); null for the default */
+        /** @param components see {@link RunConfig#components()}; null for the configuration's default */
         public Builder components(Integer components) {
             this.components = components;
             return this;
         }
 
-        /** @param steps DPN ascent steps n, &gt;= 0 (ignored without a DPN layer); null for the default */
+        /** @param steps see {@link RunConfig#steps()}; null for the configuration's default */
         public Builder steps(Integer steps) {
             this.steps = steps;
             return this;
         }
 
-        /** @param precision DPN precision factor structure, not null */
+        /** @param precision see {@link RunConfig#precision()} */
         public Builder precision(Precision precision) {
             this.precision = precision;
             return this;
         }
 
-        /** @param gradientMode DPN gradient mode, not null */
+        /** @param gradientMode see {@link RunConfig#gradientMode()} */
         public Builder gradientMode(GradientMode gradientMode) {
             this.gradientMode = gradientMode;
             return this;
         }
 
-        /** @param learnStepSize whether training updates the DPN step size alpha */
+        /** @param learnStepSize see {@link RunConfig#learnStepSize()} */
         public Builder learnStepSize(boolean learnStepSize) {
             this.learnStepSize = learnStepSize;
             return this;
         }
 
-        /** @param learningRate Adam learning rate, finite and &gt; 0 */
+        /** @param learningRate see {@link RunConfig#learningRate()} */
         public Builder learningRate(double learningRate) {
             this.learningRate = learningRate;
             return this;
         }
 
-        /** @param seed network initialisation and k-means seed */
+        /** @param seed see {@link RunConfig#seed()} */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** @param trainNoise {@code NoiseModel} spec of the training noise, e.g. {@code "gaussian:0.3"} or {@code "none"} */
+        /** @param trainNoise see {@link RunConfig#trainNoise()}, e.g. {@code "gaussian:0.3"} or {@code "none"} */
         public Builder trainNoise(String trainNoise) {
             this.trainNoise = trainNoise;
             return this;
         }
 
-        /** @param noiseSeed seed of the training noise and shuffling */
+        /** @param noiseSeed see {@link RunConfig#noiseSeed()} */
         public Builder noiseSeed(long noiseSeed) {
             this.noiseSeed = noiseSeed;
             return this;
         }
 
-        /** @param evalNoise {@code NoiseModel} specs of the evaluation conditions, at least one, copied */
+        /** @param evalNoise see {@link RunConfig#evalNoise()}; copied */
         public Builder evalNoise(List<String> evalNoise) {
             this.evalNoise = evalNoise == null ? null : new ArrayList<>(evalNoise);
             return this;
         }
 
-        /** @param evalSeed seed of the evaluation noise */
+        /** @param evalSeed see {@link RunConfig#evalSeed()} */
         public Builder evalSeed(long evalSeed) {
             this.evalSeed = evalSeed;
             return this;
         }
 
-        /** @param kmeansExamples training examples k-means sees, &gt;= 1 */
+        /** @param kmeansExamples see {@link RunConfig#kmeansExamples()} */
         public Builder kmeansExamples(int kmeansExamples) {
             this.kmeansExamples = kmeansExamples;
             return this;
         }
 
-        /** @param dataDir directory of MNIST-format IDX files, or null for the embedded data set */
+        /** @param dataDir see {@link RunConfig#dataDir()} */
         public Builder dataDir(String dataDir) {
             this.dataDir = dataDir;
             return this;
         }
 
-        /** @param limitTrain at most this many training examples, {@value #NO_LIMIT} for all */
+        /** @param limitTrain see {@link RunConfig#limitTrain()} */
         public Builder limitTrain(int limitTrain) {
             this.limitTrain = limitTrain;
             return this;
         }
 
-        /** @param limitTest at most this many test examples, {@value #NO_LIMIT} for all */
+        /** @param limitTest see {@link RunConfig#limitTest()} */
         public Builder limitTest(int limitTest) {
             this.limitTest = limitTest;
             return this;
@@ -461,37 +333,14 @@ public final class RunConfig {
 
         /**
          * @return the configuration
-         * @throws IllegalArgumentException naming the first invalid option and its value
+         * @throws IllegalArgumentException naming the first invalid setting and its value
          */
         public RunConfig build() {
-            require(epochs >= 0, "epochs must be >= 0, got " + epochs);
-            require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
-            if (config.hasPotential()) {
-                require(components == null || components >= 1, "components must be >= 1, got " + components);
-                require(steps == null || steps >= 0, "steps must be >= 0, got " + steps);
-            }
-            require(precision != null, "precision must not be null");
-            require(gradientMode != null, "gradient mode must not be null");
-            require(learningRate > 0 && Double.isFinite(learningRate),
-                    "learning rate must be finite and > 0, got " + learningRate);
-            require(trainNoise != null && !trainNoise.isBlank(), "train noise must be a noise spec, got '" + trainNoise + "'");
-            require(evalNoise != null && !evalNoise.isEmpty(), "eval noise must list at least one condition, got " + evalNoise);
-            Set<String> conditions = new HashSet<>();
-            for (String spec : evalNoise) {
-                // one row per condition: "none,none" or "gaussian:0.3,gaussian:0.30" would repeat a row
-                require(conditions.add(NoiseModel.parse(spec).describe()), "eval noise lists the condition '" + spec
-                        + "' twice, got " + String.join(",", evalNoise));
-            }
-            require(kmeansExamples >= 1, "k-means examples must be >= 1, got " + kmeansExamples);
-            require(limitTrain >= 0, "limit train must be >= 0 (0 = all), got " + limitTrain);
-            require(limitTest >= 0, "limit test must be >= 0 (0 = all), got " + limitTest);
-            return new RunConfig(this);
-        }
-
-        private static void require(boolean ok, String message) {
-            if (!ok) {
-                throw new IllegalArgumentException(message);
-            }
+            return new RunConfig(config, epochs, batchSize,
+                    components == null ? config.defaultComponents() : components,
+                    steps == null ? config.defaultSteps() : steps, precision, gradientMode, learnStepSize,
+                    learningRate, seed, trainNoise, noiseSeed, evalNoise, evalSeed, kmeansExamples, dataDir,
+                    limitTrain, limitTest);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.github.dpn4j.examples.report;
 
 import io.github.dpn4j.examples.train.ConditionAccuracy;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +22,7 @@ public final class EvaluationCsv {
      * @param evaluation the evaluation
      * @return the CSV text
      */
-    public static String format(Evaluation evaluation) {
+    public static String format(NoiseEvaluation evaluation) {
         StringBuilder s = new StringBuilder(HEADER).append('\n');
         for (ConditionAccuracy a : evaluation.conditions()) {
             s.append(a.condition()).append(',').append(a.correct()).append(',').append(a.total()).append(',')
@@ -32,11 +32,11 @@ public final class EvaluationCsv {
     }
 
     /**
-     * @param csv text written by {@link #format(Evaluation)}
+     * @param csv text written by {@link #format(NoiseEvaluation)}
      * @return the accuracies (no timing: images and seconds are 0)
      * @throws IllegalArgumentException naming the first malformed line
      */
-    public static Evaluation parse(String csv) {
+    public static NoiseEvaluation parse(String csv) {
         String[] lines = csv.split("\\R");
         if (lines.length == 0 || !lines[0].trim().equals(HEADER)) {
             throw new IllegalArgumentException("evaluation.csv must start with '" + HEADER + "', got '"
@@ -55,6 +55,6 @@ public final class EvaluationCsv {
                         + "' (" + e.getMessage() + ")", e);
             }
         }
-        return new Evaluation(conditions, 0, 0);
+        return new NoiseEvaluation(conditions, 0, 0);
     }
 }

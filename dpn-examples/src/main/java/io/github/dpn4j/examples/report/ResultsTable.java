@@ -1,7 +1,7 @@
 package io.github.dpn4j.examples.report;
 
 import io.github.dpn4j.examples.train.ConditionAccuracy;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +27,7 @@ public final class ResultsTable {
      * @param trainingSeconds training time including k-means initialisation, NaN if not applicable
      * @param stepSize        DPN step size alpha, NaN without a DPN layer
      */
-    public record Column(String name, Evaluation evaluation, long parameters, double trainingSeconds,
+    public record Column(String name, NoiseEvaluation evaluation, long parameters, double trainingSeconds,
                          double stepSize) {
 
         /**
@@ -77,7 +77,7 @@ public final class ResultsTable {
         return render(rows, true);
     }
 
-    private static List<String> names(Evaluation e) {
+    private static List<String> names(NoiseEvaluation e) {
         return e.conditions().stream().map(ConditionAccuracy::condition).toList();
     }
 
@@ -90,34 +90,11 @@ public final class ResultsTable {
     /**
      * @param rows         the first row is the header; every row has the same number of cells
      * @param rightAligned whether the columns after the first are right-aligned (numbers) or left-aligned
-     * @return a markdown table with cells padded to their column's width
+     * @return a {@link MarkdownTable}
      */
     static String render(List<List<String>> rows, boolean rightAligned) {
-        int n = rows.get(0).size();
-        int[] width = new int[n];
-        for (List<String> row : rows) {
-            for (int j = 0; j < n; j++) {
-                width[j] = Math.max(Math.max(width[j], row.get(j).length()), 3);
-            }
-        }
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < rows.size(); i++) {
-            s.append('|');
-            for (int j = 0; j < n; j++) {
-                String cell = rows.get(i).get(j);
-                String pad = " ".repeat(width[j] - cell.length());
-                s.append(' ').append(j == 0 || !rightAligned ? cell + pad : pad + cell).append(" |");
-            }
-            s.append('\n');
-            if (i == 0) {
-                s.append('|');
-                for (int j = 0; j < n; j++) {
-                    s.append(' ').append(j == 0 || !rightAligned ? "-".repeat(width[j]) : "-".repeat(width[j] - 1) + ":")
-                            .append(" |");
-                }
-                s.append('\n');
-            }
-        }
-        return s.toString();
+        MarkdownTable table = rightAligned ? new MarkdownTable(rows.get(0)) : MarkdownTable.leftAligned(rows.get(0));
+        rows.subList(1, rows.size()).forEach(table::row);
+        return table.render();
     }
 }

@@ -3,7 +3,7 @@ package io.github.dpn4j.examples.report;
 import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.examples.train.Classifier;
 import io.github.dpn4j.examples.train.EpochMetrics;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -242,12 +242,12 @@ public final class RunDirectory {
     }
 
     /** @param evaluation written as {@value #EVALUATION} */
-    public void writeEvaluation(Evaluation evaluation) throws IOException {
+    public void writeEvaluation(NoiseEvaluation evaluation) throws IOException {
         writeAtomically(evaluation(), EvaluationCsv.format(evaluation));
     }
 
     /** @return the evaluation in {@value #EVALUATION} (without timing) */
-    public Evaluation readEvaluation() throws IOException {
+    public NoiseEvaluation readEvaluation() throws IOException {
         return EvaluationCsv.parse(Files.readString(evaluation(), StandardCharsets.UTF_8));
     }
 

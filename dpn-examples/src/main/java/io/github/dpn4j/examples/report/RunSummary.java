@@ -2,7 +2,7 @@ package io.github.dpn4j.examples.report;
 
 import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.examples.train.EpochMetrics;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import java.util.List;
 
 /**
@@ -23,7 +23,7 @@ import java.util.List;
  *                    NaN without a DPN layer
  */
 public record RunSummary(String name, RunConfig config, String data, List<String> layers, long parameters,
-                         String kmeans, double initSeconds, List<EpochMetrics> history, Evaluation evaluation,
+                         String kmeans, double initSeconds, List<EpochMetrics> history, NoiseEvaluation evaluation,
                          String stopped, Provenance provenance, double finalStepSize) {
 
     /** Copies the lists. */

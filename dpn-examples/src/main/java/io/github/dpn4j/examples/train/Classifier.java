@@ -116,13 +116,15 @@ public final class Classifier {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "model file does not exist");
         }
         boolean isGraph;
+        String json;
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry entry = zip.getEntry(ZIP_CONFIGURATION);
             if (entry == null) {
                 throw new IOException(file + ": not a DL4J model (no " + ZIP_CONFIGURATION + " inside)");
             }
             try (InputStream in = zip.getInputStream(entry)) {
-                isGraph = new ObjectMapper().readTree(in).has("vertices");
+                json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                isGraph = new ObjectMapper().readTree(json).has("vertices");
             }
         } catch (ZipException | CharConversionException | JsonProcessingException | EOFException e) {
             throw new IOException(file + ": not a readable model zip (" + e.getMessage() + ")", e);
@@ -132,8 +134,46 @@ public final class Classifier {
                     ? new Classifier(null, ModelSerializer.restoreComputationGraph(file.toFile(), false))
                     : new Classifier(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false), null);
         } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": the model cannot be restored (" + rootMessage(e) + ")", e);
+            throw new IOException(file + ": the model cannot be restored (" + rootMessage(e) + ")"
+                    + parameterMismatch(rootMessage(e), json, isGraph), e);
         }
+    }
+
+    /**
+     * DL4J's "expected length N, got length M" names neither layer nor option: when the zip's configuration and its
+     * parameters disagree, say what the configuration's DPN layers need.
+     */
+    private static String parameterMismatch(String message, String json, boolean isGraph) {
+        if (!message.startsWith("Invalid parameters: expected length")) {
+            return "";
+        }
+        List<String> layers = new ArrayList<>();
+        try {
+            List<NeuralNetConfiguration> confs = new ArrayList<>();
+            if (isGraph) {
+                org.deeplearning4j.nn.conf.ComputationGraphConfiguration c =
+                        org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(json);
+                c.getVertices().values().forEach(v -> {
+                    if (v instanceof LayerVertex lv) {
+                        confs.add(lv.getLayerConf());
+                    }
+                });
+            } else {
+                confs.addAll(org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(json).getConfs());
+            }
+            for (NeuralNetConfiguration conf : confs) {
+                if (conf.getLayer() instanceof DenoisingPotential dpn) {
+                    layers.add(String.format(java.util.Locale.ROOT, "DenoisingPotential layer \"%s\" with "
+                                    + "components=%d, nIn=%d, precision %s needs %,d of them", dpn.getLayerName(),
+                            dpn.getComponents(), dpn.getNIn(), dpn.getPrecision(),
+                            dpn.initializer().numParams(conf)));
+                }
+            }
+        } catch (RuntimeException e) {
+            return "";
+        }
+        return layers.isEmpty() ? "" : "; the configuration does not match the saved parameters: its "
+                + String.join(", its ", layers) + " (was " + ZIP_CONFIGURATION + " edited?)";
     }
 
     /** The innermost message: DL4J and Jackson wrap a layer's own error in several layers of context. */

@@ -4,7 +4,7 @@ import io.github.dpn4j.examples.noise.NoiseModel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -20,12 +20,13 @@ public final class NoiseConditions {
 
     private final List<String> names;
     private final List<INDArray> features;
-    private final INDArray labelIndices;
+    /** One-hot labels {@code [N, classes]}. */
+    private final INDArray labels;
 
-    private NoiseConditions(List<String> names, List<INDArray> features, INDArray labelIndices) {
+    private NoiseConditions(List<String> names, List<INDArray> features, INDArray labels) {
         this.names = Collections.unmodifiableList(names);
         this.features = features;
-        this.labelIndices = labelIndices;
+        this.labels = labels;
     }
 
     /**
@@ -48,7 +49,7 @@ public final class NoiseConditions {
             names.add(name(noise));
             features.add(noise.apply(test.getFeatures(), seed));
         }
-        return new NoiseConditions(names, features, test.getLabels().argMax(1));
+        return new NoiseConditions(names, features, test.getLabels());
     }
 
     /**
@@ -66,7 +67,7 @@ public final class NoiseConditions {
 
     /** @return test examples per condition */
     public int numExamples() {
-        return (int) labelIndices.length();
+        return (int) labels.size(0);
     }
 
     /**
@@ -77,7 +78,7 @@ public final class NoiseConditions {
      * @param progress   where to show a bar
      * @return accuracies and inference speed (timed after one untimed warm-up batch)
      */
-    public Evaluation evaluate(Classifier classifier, int batchSize, Progress progress) {
+    public NoiseEvaluation evaluate(Classifier classifier, int batchSize, Progress progress) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
@@ -88,20 +89,28 @@ public final class NoiseConditions {
         long nanos = 0;
         try (Progress.Bar bar = progress.start("evaluating", (long) n * names.size())) {
             for (int c = 0; c < names.size(); c++) {
-                long correct = 0;
+                Evaluation scored = new Evaluation((int) labels.size(1));
                 for (int start = 0; start < n; start += batchSize) {
                     int end = Math.min(n, start + batchSize);
                     INDArray x = features.get(c).get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
                     long t0 = System.nanoTime();
-                    INDArray predicted = classifier.output(x).argMax(1);
+                    INDArray output = classifier.output(x);
                     nanos += System.nanoTime() - t0;
-                    INDArray truth = labelIndices.get(NDArrayIndex.interval(start, end));
-                    correct += predicted.eq(truth.reshape(predicted.shape())).castTo(DataType.INT).sumNumber().longValue();
+                    scored.eval(labels.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()), output);
                     bar.stepBy(end - start);
                 }
-                results.add(new ConditionAccuracy(names.get(c), correct, n));
+                results.add(new ConditionAccuracy(names.get(c), correct(scored, (int) labels.size(1)), n));
             }
         }
-        return new Evaluation(results, (long) n * names.size(), nanos / 1e9);
+        return new NoiseEvaluation(results, (long) n * names.size(), nanos / 1e9);
+    }
+
+    /** @return the examples on the confusion matrix's diagonal (an exact count, unlike accuracy × N) */
+    private static long correct(Evaluation scored, int classes) {
+        long correct = 0;
+        for (int i = 0; i < classes; i++) {
+            correct += scored.getConfusionMatrix().getCount(i, i);
+        }
+        return correct;
     }
 }

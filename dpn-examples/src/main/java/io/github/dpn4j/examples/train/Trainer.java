@@ -121,7 +121,7 @@ public final class Trainer {
             }
             classifier.endEpoch();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Evaluation eval = monitor.evaluate(classifier, evalBatchSize, progress);
+            NoiseEvaluation eval = monitor.evaluate(classifier, evalBatchSize, progress);
             EpochMetrics m = new EpochMetrics(epoch, seen == 0 ? Double.NaN : lossSum / seen, eval.conditions(),
                     classifier.stepSize().orElse(Double.NaN), seconds, tracker == null ? null : tracker.endEpoch());
             history.add(m);
@@ -229,7 +229,7 @@ public final class Trainer {
             @Override
             public void onEpoch(int epochNum, double score, EarlyStoppingConfiguration<T> esConfig, T net) {
                 double seconds = (System.nanoTime() - t0[0]) / 1e9;
-                Evaluation eval = monitor.evaluate(classifier, evalBatchSize, progress);
+                NoiseEvaluation eval = monitor.evaluate(classifier, evalBatchSize, progress);
                 EpochMetrics m = new EpochMetrics(epochNum + 1, loss[1] == 0 ? Double.NaN : loss[0] / loss[1],
                         eval.conditions(), classifier.stepSize().orElse(Double.NaN), seconds,
                         tracker == null ? null : tracker.endEpoch());

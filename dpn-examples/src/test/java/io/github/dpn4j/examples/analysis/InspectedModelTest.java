@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.dpn4j.examples.Tolerances;
 import io.github.dpn4j.layer.Precision;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +29,11 @@ class InspectedModelTest {
         assertArrayEquals(new long[]{6, 5}, features.get("1: DenoisingPotential").shape());
         // softmax of the logits is the network's output
         INDArray softmax = Transforms.softmax(features.get("logits"), true);
-        assertTrue(softmax.equalsWithEps(net.output(x, false), 1e-12), softmax + " vs " + net.output(x, false));
+        assertTrue(softmax.equalsWithEps(net.output(x, false), Tolerances.SAME_MATH_FLOAT64), softmax + " vs " + net.output(x, false));
         assertEquals(1, model.potentials().size());
         assertFalse(model.potentials().get(0).onInput());
         INDArray dpnInput = model.potentialInput(model.potentials().get(0), x);
-        assertTrue(dpnInput.equalsWithEps(features.get("0: DenseLayer"), 1e-12));
+        assertTrue(dpnInput.equalsWithEps(features.get("0: DenseLayer"), Tolerances.SAME_MATH_FLOAT64));
     }
 
     @Test
@@ -44,9 +45,9 @@ class InspectedModelTest {
         Map<String, INDArray> features = model.features(x);
         assertEquals(List.of("input", "dense: DenseLayer", "dpn: DenoisingPotential", "out: OutputLayer", "logits"),
                 List.copyOf(features.keySet()));
-        assertTrue(Transforms.softmax(features.get("logits"), true).equalsWithEps(graph.outputSingle(x), 1e-12));
+        assertTrue(Transforms.softmax(features.get("logits"), true).equalsWithEps(graph.outputSingle(x), Tolerances.SAME_MATH_FLOAT64));
         assertTrue(model.potentialInput(model.potentials().get(0), x).equalsWithEps(features.get("dense: DenseLayer"),
-                1e-12));
+                Tolerances.SAME_MATH_FLOAT64));
         assertArrayEquals(model.predict(x), TinyModels.classes(graph.outputSingle(x)));
     }
 
@@ -57,7 +58,7 @@ class InspectedModelTest {
         InspectedModel model = InspectedModel.of(graph);
         INDArray x = TinyModels.data(6, 8, DataType.DOUBLE, 3).getFeatures();
         INDArray image = model.features(x).get("image: PreprocessorVertex");   // [6, 1·1·5], flattened
-        assertTrue(model.potentialInput(model.potentials().get(0), x).equalsWithEps(image, 1e-12));
+        assertTrue(model.potentialInput(model.potentials().get(0), x).equalsWithEps(image, Tolerances.SAME_MATH_FLOAT64));
     }
 
     @Test
@@ -73,6 +74,6 @@ class InspectedModelTest {
         INDArray x = TinyModels.data(InspectedModel.BATCH + 5, 3, DataType.DOUBLE, 9).getFeatures();
         INDArray logits = InspectedModel.of(net).features(x).get("logits");
         assertEquals(InspectedModel.BATCH + 5, logits.rows());
-        assertTrue(Transforms.softmax(logits, true).equalsWithEps(net.output(x, false), 1e-12));
+        assertTrue(Transforms.softmax(logits, true).equalsWithEps(net.output(x, false), Tolerances.SAME_MATH_FLOAT64));
     }
 }

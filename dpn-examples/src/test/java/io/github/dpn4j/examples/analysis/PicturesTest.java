@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.dpn4j.examples.Tolerances;
 import io.github.dpn4j.layer.Potential;
 import io.github.dpn4j.layer.Precision;
 import java.nio.file.Path;
@@ -65,6 +66,11 @@ class PicturesTest {
         Path centers = dir.resolve("centers.png");
         int[] size = CenterPicture.write(p, composition, "centers", centers);
         Pngs.assertSize(centers, size[0], size[1]);
+        // every center is a tile of side·SCALE screen pixels, at most COLUMNS to a row
+        int tile = PicturesFixture.SIDE * CenterPicture.SCALE;
+        int columns = Math.min(p.components(), CenterPicture.COLUMNS);
+        int rows = (p.components() + CenterPicture.COLUMNS - 1) / CenterPicture.COLUMNS;
+        assertTrue(size[0] >= columns * tile && size[1] >= rows * tile, size[0] + " x " + size[1]);
     }
 
     @ParameterizedTest
@@ -97,13 +103,22 @@ class PicturesTest {
 
     @Test
     void denoisingPicture_threeRows() throws Exception {
-        DataSet data = PicturesFixture.data(3);
-        INDArray clean = data.getFeatures();
-        List<DenoisingPicture.Row> rows = List.of(new DenoisingPicture.Row("clean", clean, new int[]{0, 1, 5}),
-                new DenoisingPicture.Row("noisy", clean.add(0.2), new int[]{0, 2, 2}),
-                new DenoisingPicture.Row("after", clean.mul(0.5), null));
+        // three examples, each row one uniform grey, so that its images can be found in the picture
+        INDArray grey = PicturesFixture.data(3).getFeatures().assign(0.25);
+        List<DenoisingPicture.Row> rows = List.of(new DenoisingPicture.Row("clean", grey, new int[]{0, 1, 5}),
+                new DenoisingPicture.Row("noisy", grey.add(0.5), new int[]{0, 2, 2}),
+                new DenoisingPicture.Row("after", grey.mul(2), null));
         Path png = dir.resolve("denoising.png");
         int[] size = DenoisingPicture.write(rows, new int[]{0, 1, 2}, "denoising", png);
-        Pngs.assertSize(png, size[0], size[1]);
+        java.awt.image.BufferedImage image = Pngs.readDrawn(png);
+        assertEquals(size[0], image.getWidth());
+        assertEquals(size[1], image.getHeight());
+        // each row's three images, side·SCALE screen pixels square (less a frame line on each edge)
+        int inside = PicturesFixture.SIDE * DenoisingPicture.SCALE - 2;
+        ColourScale scale = new ColourScale(0, 1, ColourScale.Palette.GREY);
+        for (double value : new double[]{0.25, 0.75, 0.5}) {
+            int drawn = Pngs.count(image, scale.colour(value));
+            assertTrue(drawn >= 3 * inside * inside, drawn + " pixels of value " + value);
+        }
     }
 }

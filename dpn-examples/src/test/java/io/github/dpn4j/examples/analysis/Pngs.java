@@ -38,6 +38,17 @@ public final class Pngs {
         return image;
     }
 
+    /** @return how many pixels of {@code image} have exactly the colour {@code colour} */
+    public static int count(BufferedImage image, java.awt.Color colour) {
+        int n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                n += (image.getRGB(x, y) & 0xFFFFFF) == (colour.getRGB() & 0xFFFFFF) ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
     /** Asserts a readable, drawn PNG of exactly {@code width x height}. */
     public static void assertSize(Path png, int width, int height) throws IOException {
         BufferedImage image = readDrawn(png);

@@ -11,7 +11,7 @@ import io.github.dpn4j.examples.data.MnistData;
 import io.github.dpn4j.examples.report.RunDirectory;
 import io.github.dpn4j.examples.report.RunLock;
 import io.github.dpn4j.examples.train.Classifier;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
 import io.github.dpn4j.examples.train.Progress;
 import java.io.IOException;
@@ -128,7 +128,7 @@ class DpnTest {
         RunConfig config = sharedRun.readConfig();
         Classifier restored = sharedRun.restoreModel();
         assertTrue(restored.hasPotential());
-        Evaluation again = NoiseConditions.prepare(TrainingRun.load(config).test(), config.evalNoise(),
+        NoiseEvaluation again = NoiseConditions.prepare(TrainingRun.load(config).test(), config.evalNoise(),
                 config.evalSeed()).evaluate(restored, config.batchSize(), Progress.none());
         assertEquals(sharedRun.readEvaluation().conditions(), again.conditions());
     }
@@ -313,6 +313,42 @@ class DpnTest {
             assertEquals(Dpn.EXIT_ERROR, r.exitCode(), e.getKey());
             assertTrue(r.err().startsWith("dpn: " + model + ": not a readable model zip ("), e.getKey() + ": " + r.err());
             assertEquals(1, r.err().lines().count(), e.getKey() + ": " + r.err());
+        }
+    }
+
+    @Test
+    void editedModelConfiguration_isNamed_layerOptionAndValue() throws IOException {
+        String json = zipEntry(sharedRun.model(), "configuration.json");
+        assertTrue(json.contains("\"components\" : 4,") && json.contains("\"steps\" : 2,"), json);
+        Map<String, String> edits = Map.of("components", json.replace("\"components\" : 4,", "\"components\" : 8,"),
+                "steps", json.replace("\"steps\" : 2,", "\"steps\" : -4,"));
+        for (Map.Entry<String, String> edit : edits.entrySet()) {
+            Path model = Files.createDirectories(runs.resolve("edited-" + edit.getKey())).resolve(RunDirectory.MODEL);
+            withEntry(sharedRun.model(), model, "configuration.json", edit.getValue());
+            Output r = dpn(List.of("evaluate", "--model", model.toString(), "--no-progress"));
+            assertEquals(Dpn.EXIT_ERROR, r.exitCode(), r.err());
+            assertTrue(r.err().startsWith("dpn: " + model + ": the model cannot be restored ("), r.err());
+            assertTrue(r.err().contains(edit.getKey().equals("steps") ? "steps must be >= 0, got -4"
+                    : "its DenoisingPotential layer \"dpn\" with components=8, nIn=64, precision FULL needs"), r.err());
+        }
+    }
+
+    private static String zipEntry(Path zip, String name) throws IOException {
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            return new String(z.getInputStream(z.getEntry(name)).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void withEntry(Path from, Path to, String name, String content) throws IOException {
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(from.toFile());
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(to))) {
+            for (var entries = in.entries(); entries.hasMoreElements(); ) {
+                java.util.zip.ZipEntry e = entries.nextElement();
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(e.getName().equals(name) ? content.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                        : in.getInputStream(e).readAllBytes());
+                out.closeEntry();
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.dpn4j.examples.Tolerances;
 import io.github.dpn4j.examples.train.Classifier;
 import io.github.dpn4j.layer.DenoisingPotential;
 import io.github.dpn4j.layer.GradientMode;
@@ -100,7 +101,7 @@ class ExampleConfigsTest {
         assertArrayEquals(new long[] {3, ExampleConfigs.CLASSES}, p.shape());
         INDArray rowSums = p.sum(1);
         for (int i = 0; i < 3; i++) {
-            assertEquals(1.0, rowSums.getDouble(i), 1e-5, "row " + i + " of " + p);
+            assertEquals(1.0, rowSums.getDouble(i), Tolerances.FLOAT32, "row " + i + " of " + p);
         }
     }
 

@@ -7,42 +7,102 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dpn4j.layer.GradientMode;
 import io.github.dpn4j.layer.Precision;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 class RunConfigTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Every setting away from the defaults of {@link #BASE}; {@link #everySettingDiffersFromTheBase} checks it. */
     private static RunConfig everySettingChanged() {
         return new RunConfig.Builder(ExampleConfig.CNN_DPN_GRAPH).epochs(2).batchSize(32).components(5).steps(4)
-                .precision(Precision.DIAGONAL).gradientMode(GradientMode.FULL).learnStepSize(false).learningRate(0.01).seed(7)
-                .trainNoise("saltpepper:0.1").noiseSeed(8).evalNoise(List.of("none", "occlusion:5")).evalSeed(9)
-                .kmeansExamples(100).dataDir("/data/fashion").limitTrain(1000).limitTest(200).build();
+                .precision(Precision.DIAGONAL).gradientMode(GradientMode.FULL).learnStepSize(false)
+                .learningRate(0.01).seed(7).trainNoise("saltpepper:0.1").noiseSeed(8)
+                .evalNoise(List.of("none", "occlusion:5")).evalSeed(9).kmeansExamples(100).dataDir("/data/fashion")
+                .limitTrain(1000).limitTest(200).build();
+    }
+
+    private static final RunConfig BASE = RunConfig.defaults(ExampleConfig.SEED);
+
+    private static Object value(RunConfig c, RecordComponent component) {
+        try {
+            return component.getAccessor().invoke(c);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void everySettingDiffersFromTheBase() {
+        for (RecordComponent component : RunConfig.class.getRecordComponents()) {
+            assertNotEquals(value(BASE, component), value(everySettingChanged(), component), component.getName());
+        }
     }
 
     @Test
     void json_roundTripsEverySetting() {
         RunConfig c = everySettingChanged();
-        RunConfig back = RunConfig.fromJson(c.toJson());
-        assertEquals(c, back);
-        assertEquals(c.hashCode(), back.hashCode());
-        assertEquals(RunConfig.defaults(ExampleConfig.SEED), RunConfig.fromJson(RunConfig.defaults(ExampleConfig.SEED).toJson()));
+        assertEquals(c, RunConfig.fromJson(c.toJson()));
+        assertEquals(BASE, RunConfig.fromJson(BASE.toJson()));
     }
 
     @Test
-    void toString_listsEverySetting() {
-        String s = everySettingChanged().toString();
-        for (String key : everySettingChanged().toMap().keySet()) {
-            assertTrue(s.contains(key + "="), key + " missing from " + s);
+    void toBuilder_keepsEverySetting() {
+        assertEquals(everySettingChanged(), everySettingChanged().toBuilder().build());
+    }
+
+    @Test
+    void fromJson_readsEachKey() throws IOException {
+        RunConfig changed = everySettingChanged();
+        ObjectNode changedJson = (ObjectNode) JSON.readTree(changed.toJson());
+        for (RecordComponent component : RunConfig.class.getRecordComponents()) {
+            if (component.getName().equals("config")) {
+                continue;
+            }
+            ObjectNode one = (ObjectNode) JSON.readTree(RunConfig.defaults(ExampleConfig.CNN_DPN_GRAPH).toJson());
+            one.set(component.getName(), changedJson.get(component.getName()));
+            RunConfig read = RunConfig.fromJson(JSON.writeValueAsString(one));
+            assertEquals(value(changed, component), value(read, component), component.getName());
         }
     }
 
     @Test
-    void equals_seesEverySetting() {
+    void fromJson_missingKeysTakeTheirDefaults() {
+        RunConfig read = RunConfig.fromJson("{\"config\": \"seed\", \"epochs\": 3}");
+        assertEquals(BASE.toBuilder().epochs(3).build(), read);
+    }
+
+    /** {@code config.json} files written before RunConfig was a record (commit d66884f) load, and write back as is. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cnn", "defaults-cnn-dpn", "every-setting"})
+    void savedConfigJson_ofEarlierRuns_loadsAndWritesBackUnchanged(String name) throws IOException {
+        String saved;
+        try (InputStream in = RunConfigTest.class.getResourceAsStream("saved-before-record-" + name + ".json")) {
+            saved = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        RunConfig read = RunConfig.fromJson(saved);
+        assertEquals(saved, read.toJson());
+        if (name.equals("every-setting")) {
+            assertEquals(everySettingChanged(), read);
+        }
+    }
+
+    @Test
+    void toString_namesEverySettingWithItsValue() {
         RunConfig c = everySettingChanged();
-        assertNotEquals(c, c.toBuilder().seed(8).build());
-        assertNotEquals(c, c.toBuilder().evalNoise(List.of("none")).build());
-        assertNotEquals(c, c.toBuilder().dataDir(null).build());
-        assertEquals(c, c.toBuilder().build());
+        for (RecordComponent component : RunConfig.class.getRecordComponents()) {
+            String expected = component.getName() + "=" + value(c, component);
+            assertTrue(c.toString().contains(expected), expected + " missing from " + c);
+        }
     }
 
     @Test
@@ -53,15 +113,27 @@ class RunConfigTest {
     }
 
     @Test
+    void evalNoise_isACopy() {
+        List<String> specs = new java.util.ArrayList<>(List.of("none"));
+        RunConfig c = new RunConfig.Builder(ExampleConfig.CNN).evalNoise(specs).build();
+        specs.add("gaussian:0.1");
+        assertEquals(List.of("none"), c.evalNoise());
+        assertThrows(UnsupportedOperationException.class, () -> c.evalNoise().add("x"));
+    }
+
+    @Test
     void invalidValues_areRejected_namingTheValue() {
         assertMessage("epochs must be >= 0, got -1", () -> new RunConfig.Builder(ExampleConfig.CNN).epochs(-1).build());
-        assertMessage("batch size must be >= 1, got 0", () -> new RunConfig.Builder(ExampleConfig.CNN).batchSize(0).build());
+        assertMessage("batch size must be >= 1, got 0",
+                () -> new RunConfig.Builder(ExampleConfig.CNN).batchSize(0).build());
         assertMessage("components must be >= 1, got 0",
                 () -> new RunConfig.Builder(ExampleConfig.SEED).components(0).build());
         assertMessage("learning rate must be finite and > 0, got -0.1",
                 () -> new RunConfig.Builder(ExampleConfig.CNN).learningRate(-0.1).build());
         assertMessage("config must be one of seed, cnn-dpn, cnn, cnn-dpn-graph, got 'resnet'",
                 () -> ExampleConfig.fromName("resnet"));
+        assertMessage("k-means examples must be >= 1, got 0",
+                () -> RunConfig.fromJson("{\"config\": \"seed\", \"kmeansExamples\": 0}"));
     }
 
     @Test

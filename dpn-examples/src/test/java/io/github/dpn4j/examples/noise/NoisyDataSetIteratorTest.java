@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.dpn4j.examples.Tolerances;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -195,7 +196,7 @@ class NoisyDataSetIteratorTest {
         assertEquals(EXAMPLES, iterator.totalOutcomes());
         assertEquals(BATCH, iterator.batch());
         assertTrue(iterator.resetSupported());
-        assertEquals(0.1, iterator.next().getFeatures().getDouble(0, 0), 1e-6);
+        assertEquals(0.1, iterator.next().getFeatures().getDouble(0, 0), Tolerances.FLOAT32);
     }
 
     @Test

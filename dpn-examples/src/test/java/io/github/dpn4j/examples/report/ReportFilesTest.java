@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dpn4j.examples.train.ConditionAccuracy;
 import io.github.dpn4j.examples.train.EpochMetrics;
-import io.github.dpn4j.examples.train.Evaluation;
+import io.github.dpn4j.examples.train.NoiseEvaluation;
 import io.github.dpn4j.layer.PotentialStats;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ class ReportFilesTest {
     @TempDir
     Path tmp;
 
-    private static final Evaluation EVALUATION = new Evaluation(List.of(new ConditionAccuracy("clean", 980, 1000),
+    private static final NoiseEvaluation EVALUATION = new NoiseEvaluation(List.of(new ConditionAccuracy("clean", 980, 1000),
             new ConditionAccuracy("gaussian:0.3", 951, 1000)), 2000, 0.5);
 
     private static final List<EpochMetrics> HISTORY = List.of(
@@ -33,7 +33,7 @@ class ReportFilesTest {
 
     @Test
     void evaluationCsv_roundTripsCounts() {
-        Evaluation back = EvaluationCsv.parse(EvaluationCsv.format(EVALUATION));
+        NoiseEvaluation back = EvaluationCsv.parse(EvaluationCsv.format(EVALUATION));
         assertEquals(EVALUATION.conditions(), back.conditions());
     }
 
@@ -69,7 +69,7 @@ class ReportFilesTest {
 
     @Test
     void resultsTable_rejectsDifferentConditions_namingBoth() {
-        Evaluation other = new Evaluation(List.of(new ConditionAccuracy("clean", 1, 1)), 1, 1);
+        NoiseEvaluation other = new NoiseEvaluation(List.of(new ConditionAccuracy("clean", 1, 1)), 1, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsTable.markdown(List.of(
                 new ResultsTable.Column("a", EVALUATION, 1, 1, 1), new ResultsTable.Column("b", other, 1, 1, 1))));
         assertEquals("columns must share evaluation conditions: [clean, gaussian:0.3] vs [clean] in 'b'",

@@ -4,16 +4,19 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Accuracies of one classifier under every evaluation condition, and its inference speed.
+ * Accuracies of one classifier under every evaluation condition, and its inference speed. Each condition is
+ * scored by ND4J's {@link org.nd4j.evaluation.classification.Evaluation} ({@link NoiseConditions#evaluate}); this
+ * record is what a run keeps of them (one accuracy per condition plus the timing), and is not named
+ * {@code Evaluation} so as not to shadow ND4J's.
  *
  * @param conditions one entry per condition, in evaluation order; copied, unmodifiable
  * @param images     images classified in the timed passes (all conditions)
  * @param seconds    wall-clock seconds spent in those passes (inference only, no noise generation)
  */
-public record Evaluation(List<ConditionAccuracy> conditions, long images, double seconds) {
+public record NoiseEvaluation(List<ConditionAccuracy> conditions, long images, double seconds) {
 
     /** Copies the list. */
-    public Evaluation {
+    public NoiseEvaluation {
         conditions = List.copyOf(conditions);
     }
 
