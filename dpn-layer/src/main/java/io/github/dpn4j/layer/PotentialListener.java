@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +32,9 @@ import java.util.function.Consumer;
  * that forward pass; the figures are published when the iteration is done. It reads nothing else of the layer.
  * <b>Cost: one extra inference ascent of {@code maxRows} rows per DPN layer per measured iteration (and
  * {@code Potential}'s SameDiff graph built once per measurement); a frequency of 10 or more keeps it small.</b>
- * Works for MultiLayerNetwork and ComputationGraph; not thread-safe (one listener per network).
+ * Works for MultiLayerNetwork and ComputationGraph. One instance may serve several replicas of a network trained in
+ * parallel (DL4J's {@code ParallelWrapper} shares it between its workers): measurements are kept per replica and
+ * the sink is called by one thread at a time.
  */
 public final class PotentialListener extends BaseTrainingListener {
 
@@ -56,7 +59,8 @@ public final class PotentialListener extends BaseTrainingListener {
     private final int frequency;
     private final int maxRows;
     private final Consumer<PotentialStats> sink;
-    private final List<PotentialStats> pending = new ArrayList<>();
+    /** Measurements of the current iteration, per network (replica). */
+    private final Map<Model, List<PotentialStats>> pending = new IdentityHashMap<>();
 
     /**
      * @param frequency measure every {@code frequency} iterations (iterations 0, f, 2f, ...), {@code >= 1}
@@ -108,15 +112,15 @@ public final class PotentialListener extends BaseTrainingListener {
     }
 
     @Override
-    public void iterationDone(Model model, int iteration, int epoch) {
-        for (PotentialStats s : pending) {
-            sink.accept(s);
+    public synchronized void iterationDone(Model model, int iteration, int epoch) {
+        List<PotentialStats> measured = pending.remove(model);
+        if (measured != null) {
+            measured.forEach(sink);
         }
-        pending.clear();
     }
 
-    private void measure(Model model) {
-        pending.clear();
+    private synchronized void measure(Model model) {
+        pending.remove(model);
         int iteration;
         int epoch;
         if (model instanceof MultiLayerNetwork net) {
@@ -131,6 +135,8 @@ public final class PotentialListener extends BaseTrainingListener {
         if (iteration % frequency != 0) {
             return;
         }
+        List<PotentialStats> measured = new ArrayList<>();
+        pending.put(model, measured);
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             Layer[] layers = model instanceof MultiLayerNetwork net ? net.getLayers() : ((ComputationGraph) model).getLayers();
             for (int i = 0; i < layers.length; i++) {
@@ -139,7 +145,7 @@ public final class PotentialListener extends BaseTrainingListener {
                     continue;
                 }
                 String name = config.getLayerName() != null ? config.getLayerName() : Integer.toString(i);
-                pending.add(stats(name, iteration, epoch, Potential.of(config, layer.paramTable()),
+                measured.add(stats(name, iteration, epoch, Potential.of(config, layer.paramTable()),
                         layer.input()));
             }
         }

@@ -41,7 +41,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainOptions options;
 
     @Mixin
-    StatsOptions stats;
+    TrainingControlOptions controlOptions;
 
     @Mixin
     ProgressOption progress;
@@ -53,7 +53,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         MnistData data = TrainingRun.load(run);
         NoiseConditions conditions = NoiseConditions.prepare(data.test(), run.evalNoise(), run.evalSeed());
-        TrainingControls controls = stats.controls(out);
+        TrainingControls controls = controlOptions.controls(out);
         TrainingRun training = new TrainingRun(run, data, conditions, progress.progress(), out,
                 Provenance.capture(Dpn.invocation(spec)), controls);
         training.check();

@@ -12,15 +12,17 @@ import io.github.dpn4j.examples.ui.TrainingUi;
  * @param patience        early stopping: epochs without improvement of the held-out loss, 0 for none
  * @param holdout         early stopping: fraction of the training examples held out for its score, in (0, 1)
  * @param keepCheckpoints DL4J CheckpointListener: keep the last K epoch checkpoints, 0 for none
+ * @param workers         DL4J ParallelWrapper replicas, 1 for the plain loop
  */
-record TrainingControls(int statsFrequency, TrainingUi ui, int patience, double holdout, int keepCheckpoints) {
+record TrainingControls(int statsFrequency, TrainingUi ui, int patience, double holdout, int keepCheckpoints,
+                        int workers) {
 
     /** Default held-out fraction of the training set for early stopping: {@value}. */
     static final double DEFAULT_HOLDOUT = 0.1;
 
     /** The defaults: stats every {@value TrainingStats#DEFAULT_FREQUENCY} iterations, nothing else. */
     static final TrainingControls DEFAULTS = new TrainingControls(TrainingStats.DEFAULT_FREQUENCY, null, 0,
-            DEFAULT_HOLDOUT, 0);
+            DEFAULT_HOLDOUT, 0, 1);
 
     /** Checks every value. */
     TrainingControls {
@@ -35,6 +37,14 @@ record TrainingControls(int statsFrequency, TrainingUi ui, int patience, double 
         }
         if (keepCheckpoints < 0) {
             throw new IllegalArgumentException("--keep-checkpoints must be >= 0, got " + keepCheckpoints);
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
+        }
+        if (workers > 1 && (patience > 0 || keepCheckpoints > 0)) {
+            // ParallelWrapper runs its own loop, which sends no epoch events and has no held-out score
+            throw new IllegalArgumentException("--workers " + workers + " cannot be combined with --patience or "
+                    + "--keep-checkpoints");
         }
     }
 }

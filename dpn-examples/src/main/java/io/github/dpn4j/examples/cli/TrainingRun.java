@@ -201,7 +201,11 @@ final class TrainingRun {
                 run.saveModel(c);
                 run.writeMetrics(h);
             };
-            if (heldOut == null) {
+            if (controls.workers() > 1) {
+                out.printf(Locale.ROOT, "training with DL4J ParallelWrapper: %d workers, parameters averaged after "
+                        + "every minibatch%n", controls.workers());
+                history = trainer.trainInParallel(classifier, batches, controls.workers(), monitor, save);
+            } else if (heldOut == null) {
                 history = trainer.train(classifier, batches, train.numExamples(), monitor, save);
             } else {
                 // the held-out inputs get the training noise once, with their own seed, so the score is comparable

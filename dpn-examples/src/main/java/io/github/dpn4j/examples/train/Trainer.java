@@ -24,6 +24,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -215,6 +216,85 @@ public final class Trainer {
         classifier.model().setParams(result.getBestModel().params());
         return new EarlyStopped(history, heldOutLoss, result.getBestModelEpoch() + 1,
                 result.getTerminationReason() + " " + result.getTerminationDetails());
+    }
+
+    /**
+     * Trains with DL4J's {@code ParallelWrapper}: {@code workers} replicas of the network, rebuilt from its JSON
+     * configuration with its parameters, each fits its own minibatches, and their parameters (and updater states)
+     * are averaged after every minibatch each ({@code TrainingMode.AVERAGING}, frequency 1). Averaging rather than
+     * gradient sharing because sharing sends threshold-quantised gradients (lossy, tuned for many workers and large
+     * models), while averaging after every step keeps the replicas equal to a plain synchronous data-parallel step on
+     * a network this small. Per epoch the same summary, metrics and listener call as {@link #train}; no progress bar,
+     * and a NaN/Inf loss is detected at the end of the epoch (the wrapper runs the minibatches).
+     *
+     * @param classifier the classifier, updated in place (the wrapper writes the averaged parameters back)
+     * @param batches    training minibatches; reset at the start of every epoch
+     * @param workers    replicas, &gt;= 2
+     * @param monitor    conditions evaluated after every epoch
+     * @param listener   called after every epoch
+     * @return metrics of every epoch
+     * @throws TrainingDivergedException if an epoch's loss is NaN or infinite
+     * @throws IOException               if the listener fails
+     */
+    public List<EpochMetrics> trainInParallel(Classifier classifier, DataSetIterator batches, int workers,
+                                              NoiseConditions monitor, EpochListener listener)
+            throws TrainingDivergedException, IOException {
+        if (workers < 2) {
+            throw new IllegalArgumentException("parallel training needs >= 2 workers, got " + workers);
+        }
+        Model model = classifier.model();
+        double[] loss = new double[2];  // sum of batch loss x batch size, examples; the workers add concurrently
+        TrainingListener lossSum = new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model replica, int iteration, int epoch) {
+                synchronized (loss) {
+                    loss[0] += replica.score() * replica.batchSize();
+                    loss[1] += replica.batchSize();
+                }
+            }
+        };
+        Collection<TrainingListener> own = new ArrayList<>(model instanceof MultiLayerNetwork n ? n.getListeners()
+                : ((ComputationGraph) model).getListeners());
+        model.addListeners(lossSum);
+        List<EpochMetrics> history = new ArrayList<>();
+        long iterations = 0;
+        try (ParallelWrapper wrapper = new ParallelWrapper.Builder<>(model)
+                .workers(workers)
+                .prefetchBuffer(2 * workers)
+                .trainingMode(ParallelWrapper.TrainingMode.AVERAGING)
+                .averagingFrequency(1)
+                .averageUpdaters(true)
+                .reportScoreAfterAveraging(true)
+                .build()) {
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                batches.reset();
+                loss[0] = 0;
+                loss[1] = 0;
+                long t0 = System.nanoTime();
+                wrapper.fit(batches);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double mean = loss[1] == 0 ? Double.NaN : loss[0] / loss[1];
+                iterations += Math.round(loss[1] / Math.max(1, batches.batch()));
+                if (!Double.isFinite(mean)) {
+                    throw new TrainingDivergedException(epoch, 0, iterations, mean, history, classifier.hasPotential());
+                }
+                NoiseEvaluation eval = monitor.evaluate(classifier, evalBatchSize, progress);
+                EpochMetrics m = new EpochMetrics(epoch, mean, eval.conditions(), classifier.stepSize().orElse(Double.NaN),
+                        seconds, tracker == null ? null : tracker.endEpoch());
+                history.add(m);
+                out.println(summary(m, epochs) + "  (" + workers + " workers)");
+                out.flush();
+                listener.epochCompleted(classifier, history);
+            }
+        } catch (TrainingDivergedException | IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("ParallelWrapper failed to shut down: " + e, e);
+        } finally {
+            // the wrapper moved the network's listeners to itself: give them back
+            model.setListeners(own);
+        }
+        return history;
     }
 
     private <T extends Model> EarlyStoppingListener<T> epochDone(Classifier classifier, List<EpochMetrics> history,

@@ -8,9 +8,9 @@ import picocli.CommandLine.Option;
 /**
  * The training-loop options of {@code train} beyond the run's settings: every run records DL4J's stats and the DPN
  * listener's measurements in its directory, {@code --ui} also shows them live in DL4J's training UI; early stopping
- * and checkpoints. {@link #controls(PrintWriter)} turns them into {@link TrainingControls}.
+ * and checkpoints; ParallelWrapper. {@link #controls(PrintWriter)} turns them into {@link TrainingControls}.
  */
-final class StatsOptions {
+final class TrainingControlOptions {
 
     @Option(names = "--ui", description = "start DL4J's training UI for the run and print its address; it stops when "
             + "the run ends (see it again with './dpn ui --model runs/NAME')")
@@ -40,6 +40,11 @@ final class StatsOptions {
                     + "keeping the last K (default: 0, none)")
     int keepCheckpoints;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = "train with DL4J's ParallelWrapper: N replicas, parameters averaged after every minibatch "
+                    + "(default: ${DEFAULT-VALUE}, the plain loop)")
+    int workers = 1;
+
     /**
      * Checks the options and starts the UI if asked.
      *
@@ -47,13 +52,14 @@ final class StatsOptions {
      * @return the controls
      */
     TrainingControls controls(PrintWriter out) {
-        TrainingControls checked = new TrainingControls(frequency, null, patience, holdout, keepCheckpoints);
+        TrainingControls checked = InvalidOptionException.check(() -> new TrainingControls(frequency, null, patience,
+                holdout, keepCheckpoints, workers));
         if (!ui) {
             return checked;
         }
         TrainingUi server = TrainingUi.start(uiPort);
         out.println("training UI: " + server.overviewAddress() + " (DPN layers: " + server.potentialAddress() + ")");
         out.flush();
-        return new TrainingControls(frequency, server, patience, holdout, keepCheckpoints);
+        return new TrainingControls(frequency, server, patience, holdout, keepCheckpoints, workers);
     }
 }
