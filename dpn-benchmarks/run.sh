@@ -7,7 +7,7 @@
 #   dpn-benchmarks/run.sh profile [SECTION] JFR profile of target 1's point, the layer (~3 min)
 #   dpn-benchmarks/run.sh smoke             one tiny point of each benchmark + report into target/ (~3 min)
 #   dpn-benchmarks/run.sh pytorch [SECTION] the layer beside pytorch/compare.py (needs PyTorch), one thread then
-#                                           every core, ratios to the targets (~6 min)             ("pytorch")
+#                                           every core, then CPU time on one thread (~10 min)      ("pytorch")
 #
 # SECTION names the RESULTS.md section, e.g. "quick-before" / "quick-after" around a layer change.
 # Environment: OMP_NUM_THREADS (default: all cores, nproc), SKIP_BUILD=1 to reuse target/benchmarks.jar.
@@ -110,9 +110,15 @@ case "$mode" in
       commands+=("OMP_NUM_THREADS=$t $py dpn-benchmarks/pytorch/compare.py --threads $t --out $out/torch-t$t.json")
       OMP_NUM_THREADS=$t "$py" "$here/pytorch/compare.py" --threads "$t" --out "$out/torch-t$t.json"
     done
+    # one thread, CPU time of the calling thread: robust to whatever else the machine runs
+    commands+=("OMP_NUM_THREADS=1 java -cp $jar $B.LayerCpuTime > $out/cpu-dpn4j.json")
+    OMP_NUM_THREADS=1 java -cp "$jar" "$B.LayerCpuTime" > "$out/cpu-dpn4j.json"
+    commands+=("OMP_NUM_THREADS=1 $py dpn-benchmarks/pytorch/compare.py --threads 1 --clock cpu --out $out/cpu-torch.json")
+    OMP_NUM_THREADS=1 "$py" "$here/pytorch/compare.py" --threads 1 --clock cpu --out "$out/cpu-torch.json"
     recorded="$(printf '%s\n' "dpn-benchmarks/run.sh $*" "# which ran:" "${commands[@]}" | sed "s#$here/#dpn-benchmarks/#g")"
     "$py" "$here/pytorch/compare.py" --report --section "$section" --results "$results_md" \
-      --torch "$out"/torch-t*.json --jmh "$out"/layer-t*.json --command "$recorded" --load "$(uptime)"
+      --torch "$out"/torch-t*.json --jmh "$out"/layer-t*.json --cpu-torch "$out/cpu-torch.json" \
+      --cpu-dpn4j "$out/cpu-dpn4j.json" --command "$recorded" --load "$(uptime)"
     ;;
   smoke)
     flags=(-f 1 -wi 1 -i 1 -w 1s -r 1s)

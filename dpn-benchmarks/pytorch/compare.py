@@ -77,19 +77,23 @@ def layer(torch, precision, d):
     return infer, train
 
 
-def measure(fn, seconds=1.0, warmup=3, iterations=5):
-    """Mean ms per call of `iterations` timed blocks of about `seconds` each, after `warmup` such blocks (JMH-like)."""
+def measure(fn, clock, seconds=1.0, warmup=3, iterations=5):
+    """ms per call over `iterations` blocks of about `seconds` each, after `warmup` such blocks: wall clock, the mean
+    (as JMH's average); CPU time of the calling thread, the median (as LayerCpuTime)."""
+    now = time.perf_counter if clock == "wall" else time.thread_time
+
     def block():
-        calls, start = 0, time.perf_counter()
+        calls, start = 0, now()
         while True:
             fn()
             calls += 1
-            elapsed = time.perf_counter() - start
+            elapsed = now() - start
             if elapsed >= seconds:
                 return elapsed * 1e3 / calls
     for _ in range(warmup):
         block()
-    return statistics.mean(block() for _ in range(iterations))
+    times = [block() for _ in range(iterations)]
+    return statistics.mean(times) if clock == "wall" else statistics.median(times)
 
 
 def run(args):
@@ -98,13 +102,15 @@ def run(args):
     rows = []
     for precision, d in POINTS:
         infer, train = layer(torch, precision, d)
-        rows.append({"precision": precision, "width": d, "method": "forward", "ms": measure(infer)})
-        rows.append({"precision": precision, "width": d, "method": "forwardBackward", "ms": measure(train)})
-    out = {"threads": args.threads, "torch": torch.__version__, "blas": torch.__config__.show(), "rows": rows}
+        rows.append({"precision": precision, "width": d, "method": "forward", "ms": measure(infer, args.clock)})
+        rows.append({"precision": precision, "width": d, "method": "forwardBackward",
+                     "ms": measure(train, args.clock)})
+    out = {"threads": args.threads, "clock": args.clock, "torch": torch.__version__,
+           "blas": torch.__config__.show(), "rows": rows}
     with open(args.out, "w") as f:
         json.dump(out, f, indent=1)
     for r in rows:
-        print(f"threads={args.threads} {r['precision']} d={r['width']} {r['method']}: {r['ms']:.2f} ms")
+        print(f"threads={args.threads} {args.clock} {r['precision']} d={r['width']} {r['method']}: {r['ms']:.2f} ms")
 
 
 def jmh_rows(paths):
@@ -119,35 +125,54 @@ def jmh_rows(paths):
     return out
 
 
-def report(args):
-    torch_rows = {}
-    torch_version = "?"
-    for path in args.torch:
-        t = json.load(open(path))
-        torch_version = t["torch"]
+def timings(paths):
+    """(threads, precision, width, method) -> ms from this script's or LayerCpuTime's JSON."""
+    out = {}
+    for path in paths:
+        text = open(path).read()
+        try:
+            t = json.loads(text)
+        except json.JSONDecodeError:   # LayerCpuTime's line after the JVM's own output
+            t = json.loads([line for line in text.splitlines() if line.startswith("{")][-1])
         for r in t["rows"]:
-            torch_rows[(t["threads"], r["precision"], r["width"], r["method"])] = r["ms"]
+            out[(t["threads"], r["precision"], r["width"], r["method"])] = r["ms"]
+    return out
+
+
+def table(lines, ours, theirs, label):
+    lines += [f"| threads | point | method | dpn4j {label} | PyTorch {label} | dpn4j / PyTorch | target <= 0.8 |",
+              "|---:|---|---|---:|---:|---:|---|"]
+    for key in sorted(theirs):
+        threads, precision, width, method = key
+        mine = ours.get(key)
+        if mine is None:
+            lines.append(f"| {threads} | {precision} d={width} | {method} | not measured | {theirs[key]:.2f} | - | - |")
+            continue
+        ratio = mine / theirs[key]
+        verdict = "met" if ratio <= 0.8 else "**missed**"
+        lines.append(f"| {threads} | {precision} d={width} | {method} | {mine:.2f} | {theirs[key]:.2f} | "
+                     f"{ratio:.2f} | {verdict} |")
+    lines.append("")
+
+
+def report(args):
+    torch_version = json.load(open(args.torch[0]))["torch"] if args.torch else "?"
+    torch_rows = timings(args.torch)
     jmh = jmh_rows(args.jmh)
     lines = [f"## {args.title}", "", "Command:", "", "```", args.command.strip(), "```", "",
              f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; PyTorch {torch_version}; "
              f"load during the run (uptime): {args.load}", "",
-             "B=128, k=20, n=10, float32, DETACHED, ms per call (JMH average for dpn4j; PyTorch: the mean of 5 one-second "
-             "blocks after 3 warm-up blocks). Target: dpn4j / PyTorch <= 0.8 for forward and forward+backward at "
-             "every thread count.", "",
-             "| threads | point | method | dpn4j ms | PyTorch ms | dpn4j / PyTorch | target <= 0.8 |",
-             "|---:|---|---|---:|---:|---:|---|"]
-    for key in sorted(torch_rows):
-        threads, precision, width, method = key
-        ours = jmh.get(key)
-        theirs = torch_rows[key]
-        if ours is None:
-            lines.append(f"| {threads} | {precision} d={width} | {method} | not measured | {theirs:.2f} | - | - |")
-            continue
-        ratio = ours / theirs
-        verdict = "met" if ratio <= 0.8 else "**missed**"
-        lines.append(f"| {threads} | {precision} d={width} | {method} | {ours:.2f} | {theirs:.2f} | {ratio:.2f} | "
-                     f"{verdict} |")
-    section = "\n".join(lines) + "\n"
+             "B=128, k=20, n=10, float32, DETACHED. Target: dpn4j / PyTorch <= 0.8 for forward and forward+backward "
+             "at every thread count.", "",
+             "Wall clock, ms per call (JMH average for dpn4j; PyTorch: the mean of 5 one-second blocks after 3 "
+             "warm-up blocks):", ""]
+    table(lines, jmh, torch_rows, "ms")
+    if args.cpu_torch and args.cpu_dpn4j:
+        lines += ["CPU time of the calling thread, ms per call, one thread (the median of 5 blocks of one CPU "
+                  "second after 3 warm-up blocks; `LayerCpuTime` for dpn4j): what the work costs, whatever else "
+                  "the machine runs.", ""]
+        table(lines, timings(args.cpu_dpn4j), timings(args.cpu_torch), "CPU ms")
+    section = "\n".join(lines)
     write_section(args.results, args.section, section)
     print(section)
 
@@ -168,6 +193,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
     ap.add_argument("--out", default="torch.json", help="where to write the timings (default torch.json)")
+    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                    help="wall clock (default) or the calling thread's CPU time")
+    ap.add_argument("--cpu-torch", nargs="*", default=[], help="--clock cpu timings of this script")
+    ap.add_argument("--cpu-dpn4j", nargs="*", default=[], help="LayerCpuTime's output")
     ap.add_argument("--report", action="store_true", help="write the RESULTS.md section from --torch and --jmh")
     ap.add_argument("--torch", nargs="*", default=[], help="timings written by this script")
     ap.add_argument("--jmh", nargs="*", default=[], help="LayerBenchmark JSON files named ...-tTHREADS.json")
