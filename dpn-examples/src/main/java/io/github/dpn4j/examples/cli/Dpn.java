@@ -27,15 +27,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "dpn", mixinStandardHelpOptions = true, version = "dpn4j 0.1.0-SNAPSHOT",
         subcommands = {TrainCommand.class, EvaluateCommand.class, CompareCommand.class, AnalyzeCommand.class,
-                RobustifyCommand.class,
-                InsertCommand.class,
+                RobustifyCommand.class, InsertCommand.class, UiCommand.class,
                 CommandLine.HelpCommand.class},
         description = {"Denoising Potential Network examples on noisy MNIST (DL4J).", "",
                 "  ./dpn train --config cnn-dpn      train, evaluate, write runs/cnn-dpn/",
                 "  ./dpn compare                     cnn vs cnn-dpn side by side",
                 "  ./dpn evaluate --model runs/cnn-dpn/model.zip",
                 "  ./dpn analyze --model runs/seed/model.zip   pictures and separation per layer",
-                "  ./dpn insert --model runs/cnn     add a DPN to a trained cnn, fine-tune, compare", ""})
+                "  ./dpn insert --model runs/cnn     add a DPN to a trained cnn, fine-tune, compare",
+                "  ./dpn ui --model runs/cnn-dpn     DL4J's training UI over the run's recorded stats", ""})
 public final class Dpn implements Runnable {
 
     /** Exit code of success: {@value}. */

@@ -41,6 +41,9 @@ final class TrainCommand implements Callable<Integer> {
     TrainOptions options;
 
     @Mixin
+    TrainingControlOptions controlOptions;
+
+    @Mixin
     ProgressOption progress;
 
     @Override
@@ -50,8 +53,9 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         MnistData data = TrainingRun.load(run);
         NoiseConditions conditions = NoiseConditions.prepare(data.test(), run.evalNoise(), run.evalSeed());
+        TrainingControls controls = controlOptions.controls(out);
         TrainingRun training = new TrainingRun(run, data, conditions, progress.progress(), out,
-                Provenance.capture(Dpn.invocation(spec)));
+                Provenance.capture(Dpn.invocation(spec)), controls);
         training.check();
         RunSummary summary;
         try (StagedRun staged = RunDirectory.stage(dir, options.force(), Dpn.invocation(spec))) {
@@ -61,7 +65,12 @@ final class TrainCommand implements Callable<Integer> {
         out.println();
         out.print(ResultsTable.markdown(List.of(ResultsTable.Column.of(summary))));
         out.println();
-        out.println("wrote " + dir + "/ (" + String.join(", ", RunDirectory.open(dir).files()) + ")");
+        List<String> files = RunDirectory.open(dir).files();
+        out.println("wrote " + dir + "/ (" + String.join(", ", files) + ")");
+        if (files.contains(RunDirectory.STATS)) {
+            out.println("training stats in DL4J's UI: " + System.getProperty(Dpn.COMMAND_PROPERTY, "./dpn")
+                    + " ui --model " + dir);
+        }
         out.flush();
         return 0;
     }

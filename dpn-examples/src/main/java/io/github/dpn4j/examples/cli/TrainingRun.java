@@ -10,23 +10,30 @@ import io.github.dpn4j.examples.report.RunReport;
 import io.github.dpn4j.examples.report.RunSummary;
 import io.github.dpn4j.examples.report.StagedRun;
 import io.github.dpn4j.examples.train.Classifier;
+import io.github.dpn4j.examples.train.EarlyStopped;
+import io.github.dpn4j.examples.train.EpochListener;
 import io.github.dpn4j.examples.train.EpochMetrics;
 import io.github.dpn4j.examples.train.NoiseEvaluation;
 import io.github.dpn4j.examples.train.NoiseConditions;
 import io.github.dpn4j.examples.train.Progress;
 import io.github.dpn4j.examples.train.Trainer;
 import io.github.dpn4j.examples.train.TrainingDivergedException;
+import io.github.dpn4j.examples.ui.TrainingStats;
 import io.github.dpn4j.layer.KMeansInit;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.optimize.listeners.CheckpointListener;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * One training run from start to finish: build the network, initialise the DPN layer by k-means, train with a
@@ -40,6 +47,7 @@ final class TrainingRun {
     private final Progress progress;
     private final PrintWriter out;
     private final Provenance provenance;
+    private final TrainingControls controls;
 
     /**
      * @param config     the run's settings
@@ -51,12 +59,27 @@ final class TrainingRun {
      */
     TrainingRun(RunConfig config, MnistData data, NoiseConditions evaluation, Progress progress, PrintWriter out,
                 Provenance provenance) {
+        this(config, data, evaluation, progress, out, provenance, TrainingControls.DEFAULTS);
+    }
+
+    /**
+     * @param config         the run's settings
+     * @param data           training and test data, already limited
+     * @param evaluation     the final evaluation's conditions
+     * @param progress       where to draw bars
+     * @param out            where to print
+     * @param provenance     command and machine, for the report
+     * @param controls       recorded stats, UI, early stopping, checkpoints
+     */
+    TrainingRun(RunConfig config, MnistData data, NoiseConditions evaluation, Progress progress, PrintWriter out,
+                Provenance provenance, TrainingControls controls) {
         this.config = config;
         this.data = data;
         this.evaluation = evaluation;
         this.progress = progress;
         this.out = out;
         this.provenance = provenance;
+        this.controls = controls;
     }
 
     /**
@@ -145,17 +168,57 @@ final class TrainingRun {
         }
         run.saveModel(classifier);
 
+        DataSet heldOut = null;
+        if (controls.patience() > 0) {
+            // early stopping scores on the last examples of the training set, which it then does not train on
+            int held = (int) Math.max(1, Math.round(controls.holdout() * train.numExamples()));
+            if (held >= train.numExamples()) {
+                throw new IllegalArgumentException("--holdout " + controls.holdout() + " leaves no training examples of "
+                        + train.numExamples());
+            }
+            heldOut = rows(train, train.numExamples() - held, train.numExamples());
+            train = rows(train, 0, train.numExamples() - held);
+            out.printf(Locale.ROOT, "early stopping: patience %d epochs, %d held-out training examples, training on %d%n",
+                    controls.patience(), held, train.numExamples());
+        }
+        if (controls.keepCheckpoints() > 0) {
+            Path checkpoints = Files.createDirectories(run.dir().resolve(RunDirectory.CHECKPOINTS));
+            classifier.model().addListeners(new CheckpointListener.Builder(checkpoints.toFile())
+                    .keepLast(controls.keepCheckpoints()).saveEveryEpoch().deleteExisting(true).build());
+        }
         DataSetIterator batches = new NoisyDataSetIterator(train, config.batchSize(), noise, config.noiseSeed(), true);
         List<String> monitored = new ArrayList<>(new LinkedHashSet<>(List.of(NoiseModel.parse("none").describe(),
                 noise.describe())));
         NoiseConditions monitor = NoiseConditions.prepare(data.test(), monitored, config.evalSeed());
-        Trainer trainer = new Trainer(config.epochs(), config.batchSize(), progress, out);
         List<EpochMetrics> history;
-        try {
-            history = trainer.train(classifier, batches, data.numTrain(), monitor, (c, h) -> {
+        EarlyStopped stoppedEarly = null;
+        // no training, nothing to record
+        try (TrainingStats stats = config.epochs() == 0 ? null : TrainingStats.record(run.dir(), name,
+                classifier.model(), controls.statsFrequency(), controls.ui())) {
+            Trainer trainer = new Trainer(config.epochs(), config.batchSize(), progress, out,
+                    stats == null ? null : stats.tracker());
+            EpochListener save = (c, h) -> {
                 run.saveModel(c);
                 run.writeMetrics(h);
-            });
+            };
+            if (controls.workers() > 1) {
+                out.printf(Locale.ROOT, "training with DL4J ParallelWrapper: %d workers, parameters averaged after "
+                        + "every minibatch%n", controls.workers());
+                history = trainer.trainInParallel(classifier, batches, controls.workers(), monitor, save);
+            } else if (heldOut == null) {
+                history = trainer.train(classifier, batches, train.numExamples(), monitor, save);
+            } else {
+                // the held-out inputs get the training noise once, with their own seed, so the score is comparable
+                DataSetIterator heldOutBatches = new ListDataSetIterator<>(DataSet.merge(collect(
+                        new NoisyDataSetIterator(heldOut, config.batchSize(), noise, config.noiseSeed() + 1, false)))
+                        .asList(), config.batchSize());
+                stoppedEarly = trainer.trainWithEarlyStopping(classifier, batches, heldOutBatches, controls.patience(),
+                        monitor, save);
+                history = stoppedEarly.history();
+                run.saveModel(classifier);
+                out.printf(Locale.ROOT, "early stopping: %s; best epoch %d of %d (its parameters kept)%n",
+                        stoppedEarly.termination(), stoppedEarly.bestEpoch(), history.size());
+            }
         } catch (TrainingDivergedException e) {
             RunSummary stopped = summary(name, classifier, kmeans, initSeconds, e.completed(), null, e.getMessage());
             run.writeMetrics(e.completed());
@@ -168,8 +231,33 @@ final class TrainingRun {
         RunSummary summary = summary(name, classifier, kmeans, initSeconds, history, result, null);
         run.writeEvaluation(result);
         run.writeCharts(name, history);
-        run.writeReport(RunReport.markdown(summary));
+        run.writeReport(stoppedEarly == null ? RunReport.markdown(summary)
+                : withEarlyStopping(RunReport.markdown(summary), stoppedEarly));
         return summary;
+    }
+
+    private static DataSet rows(DataSet data, int from, int to) {
+        return new DataSet(data.getFeatures().get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup(),
+                data.getLabels().get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup());
+    }
+
+    private static List<DataSet> collect(DataSetIterator it) {
+        List<DataSet> all = new ArrayList<>();
+        it.forEachRemaining(all::add);
+        return all;
+    }
+
+    private String withEarlyStopping(String report, EarlyStopped es) {
+        StringBuilder s = new StringBuilder("## Early stopping\n\n");
+        s.append(String.format(Locale.ROOT, "DL4J `EarlyStoppingTrainer`, patience %d epochs, score: loss on the last "
+                + "%.0f%% of the training examples (held out, training noise): %s. Best epoch %d; the model and the "
+                + "results above are that epoch's.%n%n", controls.patience(), 100 * controls.holdout(),
+                es.termination(), es.bestEpoch()));
+        s.append("| epoch | held-out loss |\n|---:|---:|\n");
+        es.heldOutLoss().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e ->
+                s.append(String.format(Locale.ROOT, "| %d | %.4f |%n", e.getKey(), e.getValue())));
+        int at = report.indexOf("## Training");
+        return at < 0 ? report + "\n" + s : report.substring(0, at) + s + "\n" + report.substring(at);
     }
 
     /**

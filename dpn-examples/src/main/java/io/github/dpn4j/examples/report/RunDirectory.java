@@ -50,10 +50,18 @@ public final class RunDirectory {
     public static final String LOSS_CHART = "loss.png";
     /** File name of the accuracy chart: {@value}. */
     public static final String ACCURACY_CHART = "accuracy.png";
+    /** DPN potential chart (when measured): {@value}. */
+    public static final String POTENTIAL_CHART = "potential.png";
+    /** The DPN listener's log, one line per measurement: {@value}. */
+    public static final String POTENTIAL_LOG = "potential.log";
+    /** DL4J stats storage of the run (StatsListener and DPN measurements), for {@code dpn ui}: {@value}. */
+    public static final String STATS = "stats.dl4j";
+    /** Directory of DL4J CheckpointListener's checkpoints ({@code --keep-checkpoints}): {@value}. */
+    public static final String CHECKPOINTS = "checkpoints";
 
     /** Every file name above. */
     static final List<String> FILES = List.of(MODEL, CONFIG, METRICS, EVALUATION, REPORT, LOSS_CHART,
-            ACCURACY_CHART);
+            ACCURACY_CHART, POTENTIAL_CHART, POTENTIAL_LOG, STATS);
 
     private final Path dir;
 
@@ -110,7 +118,7 @@ public final class RunDirectory {
                     continue;
                 }
                 all.add(name);
-                boolean ours = Files.isDirectory(entry) ? foreignEntries(entry).isEmpty()
+                boolean ours = Files.isDirectory(entry) ? name.equals(CHECKPOINTS) || foreignEntries(entry).isEmpty()
                         : FILES.contains(name) || name.endsWith(".png") || name.endsWith(".tmp");
                 if (!ours) {
                     foreign.add(name);
@@ -244,7 +252,8 @@ public final class RunDirectory {
     }
 
     /**
-     * Draws {@value #LOSS_CHART} and {@value #ACCURACY_CHART}; does nothing for an empty history.
+     * Draws {@value #LOSS_CHART}, {@value #ACCURACY_CHART} and, when measured, {@value #POTENTIAL_CHART}; does nothing
+     * for an empty history.
      *
      * @param title   chart title, e.g. the run name
      * @param history metrics per epoch
@@ -257,6 +266,10 @@ public final class RunDirectory {
         byte[] accuracy = TrainingCharts.accuracyPng(title, history);
         writeAtomically(lossChart(), tmp -> Files.write(tmp, loss));
         writeAtomically(accuracyChart(), tmp -> Files.write(tmp, accuracy));
+        if (history.stream().anyMatch(m -> m.potential() != null)) {
+            byte[] potential = TrainingCharts.potentialPng(title, history);
+            writeAtomically(dir.resolve(POTENTIAL_CHART), tmp -> Files.write(tmp, potential));
+        }
     }
 
     /** @param markdown written as {@value #REPORT} */

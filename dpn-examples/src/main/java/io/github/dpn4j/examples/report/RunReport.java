@@ -3,6 +3,7 @@ package io.github.dpn4j.examples.report;
 import io.github.dpn4j.examples.configs.RunConfig;
 import io.github.dpn4j.examples.train.ConditionAccuracy;
 import io.github.dpn4j.examples.train.EpochMetrics;
+import io.github.dpn4j.layer.PotentialStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +51,11 @@ public final class RunReport {
         s.append(epochTable(run.history())).append('\n');
         if (!run.history().isEmpty()) {
             s.append("![loss](").append(RunDirectory.LOSS_CHART).append(")\n");
-            s.append("![accuracy](").append(RunDirectory.ACCURACY_CHART).append(")\n\n");
+            s.append("![accuracy](").append(RunDirectory.ACCURACY_CHART).append(")\n");
+            if (run.history().stream().anyMatch(m -> m.potential() != null)) {
+                s.append("![potential](").append(RunDirectory.POTENTIAL_CHART).append(")\n");
+            }
+            s.append('\n');
         }
         s.append(settings(c));
         s.append(reproduce(run.provenance(), c));
@@ -92,6 +97,10 @@ public final class RunReport {
             history.get(0).accuracies().forEach(a -> header.add("accuracy, " + a.condition()));
         }
         header.add("alpha");
+        boolean measured = history.stream().anyMatch(m -> m.potential() != null);
+        if (measured) {
+            header.addAll(List.of("phi before", "phi after", "step length", "entropy (nats)", "steps"));
+        }
         header.add("seconds");
         rows.add(header);
         for (EpochMetrics m : history) {
@@ -101,6 +110,19 @@ public final class RunReport {
                 row.add(String.format(Locale.ROOT, "%.2f%%", 100 * a.accuracy()));
             }
             row.add(m.hasStepSize() ? String.format(Locale.ROOT, "%.4g", m.stepSize()) : ResultsTable.NOT_APPLICABLE);
+            if (measured) {
+                PotentialStats p = m.potential();
+                if (p == null) {
+                    row.addAll(List.of(ResultsTable.NOT_APPLICABLE, ResultsTable.NOT_APPLICABLE,
+                            ResultsTable.NOT_APPLICABLE, ResultsTable.NOT_APPLICABLE, ResultsTable.NOT_APPLICABLE));
+                } else {
+                    row.add(String.format(Locale.ROOT, "%.4g", p.potentialBefore()));
+                    row.add(String.format(Locale.ROOT, "%.4g", p.potentialAfter()));
+                    row.add(String.format(Locale.ROOT, "%.4g", p.meanStepLength()));
+                    row.add(String.format(Locale.ROOT, "%.3g", p.responsibilityEntropy()));
+                    row.add(Integer.toString(p.stepsTaken()));
+                }
+            }
             row.add(String.format(Locale.ROOT, "%.1f", m.seconds()));
             rows.add(row);
         }

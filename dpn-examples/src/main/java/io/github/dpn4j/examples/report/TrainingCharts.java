@@ -54,6 +54,28 @@ public final class TrainingCharts {
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 
+    /**
+     * @param title   chart title
+     * @param history metrics per epoch with at least one {@link EpochMetrics#potential()}
+     * @return PNG bytes: the DPN layer's mean potential before and after the ascent per epoch
+     */
+    public static byte[] potentialPng(String title, List<EpochMetrics> history) throws IOException {
+        XYChart chart = chart(title + ": DPN potential (mean over the epoch's measurements)", "phi");
+        List<Integer> epochs = new ArrayList<>();
+        List<Double> before = new ArrayList<>();
+        List<Double> after = new ArrayList<>();
+        for (EpochMetrics m : history) {
+            if (m.potential() != null) {
+                epochs.add(m.epoch());
+                before.add(m.potential().potentialBefore());
+                after.add(m.potential().potentialAfter());
+            }
+        }
+        chart.addSeries("before the ascent", epochs, before).setMarker(SeriesMarkers.CIRCLE);
+        chart.addSeries("after the ascent", epochs, after).setMarker(SeriesMarkers.CIRCLE);
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
+
     private static XYChart chart(String title, String yTitle) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch")
                 .yAxisTitle(yTitle).build();

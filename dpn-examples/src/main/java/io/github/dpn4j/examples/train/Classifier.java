@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -25,6 +26,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -209,6 +211,40 @@ public final class Classifier {
         } else {
             graph.fit(batch);
         }
+    }
+
+    /**
+     * Tells the network's training listeners that an epoch starts, as DL4J's {@code fit(iterator)} does (the examples
+     * fit minibatch by minibatch, which sends no epoch events).
+     */
+    public void startEpoch() {
+        for (TrainingListener l : listeners()) {
+            l.onEpochStart(model());
+        }
+    }
+
+    /**
+     * Tells the listeners that the epoch ended (e.g. DL4J's {@code CheckpointListener} saves then) and advances the
+     * network's epoch count, as DL4J's {@code fit(iterator)} does.
+     */
+    public void endEpoch() {
+        for (TrainingListener l : listeners()) {
+            l.onEpochEnd(model());
+        }
+        if (network != null) {
+            network.incrementEpochCount();
+        } else {
+            graph.incrementEpochCount();
+        }
+    }
+
+    /** @return the network's iteration count (minibatches fitted so far) */
+    public int iterationCount() {
+        return network != null ? network.getIterationCount() : graph.getIterationCount();
+    }
+
+    private Collection<TrainingListener> listeners() {
+        return network != null ? network.getListeners() : graph.getListeners();
     }
 
     /** @return the loss of the last minibatch given to {@link #fit(DataSet)} (computed before its update) */

@@ -95,15 +95,19 @@ class DpnTest {
             assertTrue(Files.size(file) > 0, file + " missing or empty");
         }
         try (var files = Files.list(sharedRun.dir())) {
+            // the listener's log and chart and the DL4J stats storage: TrainingStatsTest
             assertEquals(List.of(RunLock.FILE, RunDirectory.ACCURACY_CHART, RunDirectory.CONFIG,
                     RunDirectory.EVALUATION, RunDirectory.LOSS_CHART, RunDirectory.METRICS, RunDirectory.MODEL,
-                    RunDirectory.REPORT), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    RunDirectory.POTENTIAL_LOG, RunDirectory.POTENTIAL_CHART, RunDirectory.REPORT, RunDirectory.STATS),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary files or staging left");
         }
         List<String> metrics = Files.readAllLines(sharedRun.metrics());
-        assertEquals("epoch,loss,accuracy[clean],accuracy[gaussian:0.3],alpha,seconds", metrics.get(0));
+        assertEquals("epoch,loss,accuracy[clean],accuracy[gaussian:0.3],alpha,seconds,potential_before,"
+                + "potential_after,step_length,entropy,steps", metrics.get(0));
         assertEquals(2, metrics.size());
-        assertTrue(metrics.get(1).matches("1,[0-9.E-]+,[0-9.]+,[0-9.]+,[0-9.E-]+,[0-9.]+"), metrics.get(1));
+        assertTrue(metrics.get(1).matches("1,[0-9.E-]+,[0-9.]+,[0-9.]+,[0-9.E-]+,[0-9.]+(,[0-9.E-]+){4},2"),
+                metrics.get(1));
 
         RunConfig config = sharedRun.readConfig();
         assertEquals(ExampleConfig.CNN_DPN, config.config());
@@ -430,7 +434,13 @@ class DpnTest {
     }
 
     private static List<String> withoutSeconds(Path metrics) throws IOException {
-        return Files.readAllLines(metrics).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+        List<String> lines = Files.readAllLines(metrics);
+        int seconds = Arrays.asList(lines.get(0).split(",")).indexOf("seconds");
+        return lines.stream().map(l -> {
+            List<String> cells = new ArrayList<>(Arrays.asList(l.split(",", -1)));
+            cells.remove(seconds);
+            return String.join(",", cells);
+        }).toList();
     }
 
     /** The cells of the results table's rows that are not timings. */

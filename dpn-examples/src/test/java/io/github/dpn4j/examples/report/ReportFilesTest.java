@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dpn4j.examples.train.ConditionAccuracy;
 import io.github.dpn4j.examples.train.EpochMetrics;
 import io.github.dpn4j.examples.train.NoiseEvaluation;
+import io.github.dpn4j.layer.PotentialStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,10 +40,14 @@ class ReportFilesTest {
     @Test
     void metricsCsv_hasOneRowPerEpoch_andEmptyAlphaWithoutPotential() {
         String csv = MetricsCsv.format(HISTORY);
-        assertEquals("epoch,loss,accuracy[clean],accuracy[gaussian:0.3],alpha,seconds\n"
-                + "1,0.5,0.980000,0.951000,0.01,10.000\n2,0.25,0.980000,0.951000,0.02,11.000\n", csv);
+        assertEquals("epoch,loss,accuracy[clean],accuracy[gaussian:0.3],alpha,seconds,"
+                + "potential_before,potential_after,step_length,entropy,steps\n"
+                + "1,0.5,0.980000,0.951000,0.01,10.000,,,,,\n2,0.25,0.980000,0.951000,0.02,11.000,,,,,\n", csv);
         String noAlpha = MetricsCsv.format(List.of(new EpochMetrics(1, 0.5, EVALUATION.conditions(), Double.NaN, 1)));
-        assertTrue(noAlpha.endsWith(",0.980000,0.951000,,1.000\n"), noAlpha);
+        assertTrue(noAlpha.endsWith(",0.980000,0.951000,,1.000,,,,,\n"), noAlpha);
+        String measured = MetricsCsv.format(List.of(new EpochMetrics(1, 0.5, EVALUATION.conditions(), 0.01, 1,
+                new PotentialStats("dpn", 9, 0, 128, 0.01, -3.5, -2.25, 0.125, 0.5, 10))));
+        assertTrue(measured.endsWith(",0.01,1.000,-3.5,-2.25,0.125,0.5,10\n"), measured);
     }
 
     @Test
