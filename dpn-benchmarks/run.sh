@@ -6,6 +6,8 @@
 #   dpn-benchmarks/run.sh soak  [SECTION]   10,000 cnn-dpn training iterations, memory sampled ("soak")
 #   dpn-benchmarks/run.sh profile [SECTION] JFR profile of target 1's point, the layer (~3 min)
 #   dpn-benchmarks/run.sh smoke             one tiny point of each benchmark + report into target/ (~3 min)
+#   dpn-benchmarks/run.sh pytorch [SECTION] the layer beside pytorch/compare.py (needs PyTorch), one thread then
+#                                           every core, then CPU time on one thread (~10 min)      ("pytorch")
 #
 # SECTION names the RESULTS.md section, e.g. "quick-before" / "quick-after" around a layer change.
 # Environment: OMP_NUM_THREADS (default: all cores, nproc), SKIP_BUILD=1 to reuse target/benchmarks.jar.
@@ -23,7 +25,7 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 
 case "$mode" in
-  quick|grid|soak|smoke|profile) ;;
+  quick|grid|soak|smoke|profile|pytorch) ;;
   *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
@@ -93,6 +95,30 @@ case "$mode" in
     jmh network-seed "$B.NetworkBenchmark" -f 1 -wi 1 -i 2 -w 1s -r 1s -p config=seed -p precision=FULL,DIAGONAL
     report_flags=(--grid)
     report "Grid" "$@"
+    ;;
+  pytorch)
+    # side by side: at each thread count dpn4j's points, then the PyTorch layer at the same points
+    # PYTHON, else the first of python3 and Debian's /usr/bin/python3 (where python3-torch installs) that has torch
+    py="${PYTHON:-}"
+    for candidate in python3 /usr/bin/python3; do
+      if [[ -z "$py" ]] && "$candidate" -c 'import torch' 2>/dev/null; then py="$candidate"; fi
+    done
+    [[ -n "$py" ]] || { echo "pytorch mode needs PyTorch (Debian: apt-get install python3-torch)"; exit 2; }
+    for t in 1 $(env -u OMP_NUM_THREADS nproc); do
+      OMP_NUM_THREADS=$t jmh "layer-t$t" "$B.LayerBenchmark" -f 1 -wi 3 -i 5 -w 1s -r 1s -p batch=128 \
+        -p components=20 -p steps=10 -p width=64,256 -p precision=FULL,DIAGONAL -p gradientMode=DETACHED
+      commands+=("OMP_NUM_THREADS=$t $py dpn-benchmarks/pytorch/compare.py --threads $t --out $out/torch-t$t.json")
+      OMP_NUM_THREADS=$t "$py" "$here/pytorch/compare.py" --threads "$t" --out "$out/torch-t$t.json"
+    done
+    # one thread, CPU time of the calling thread: robust to whatever else the machine runs
+    commands+=("OMP_NUM_THREADS=1 java -cp $jar $B.LayerCpuTime > $out/cpu-dpn4j.json")
+    OMP_NUM_THREADS=1 java -cp "$jar" "$B.LayerCpuTime" > "$out/cpu-dpn4j.json"
+    commands+=("OMP_NUM_THREADS=1 $py dpn-benchmarks/pytorch/compare.py --threads 1 --clock cpu --out $out/cpu-torch.json")
+    OMP_NUM_THREADS=1 "$py" "$here/pytorch/compare.py" --threads 1 --clock cpu --out "$out/cpu-torch.json"
+    recorded="$(printf '%s\n' "dpn-benchmarks/run.sh $*" "# which ran:" "${commands[@]}" | sed "s#$here/#dpn-benchmarks/#g")"
+    "$py" "$here/pytorch/compare.py" --report --section "$section" --results "$results_md" \
+      --torch "$out"/torch-t*.json --jmh "$out"/layer-t*.json --cpu-torch "$out/cpu-torch.json" \
+      --cpu-dpn4j "$out/cpu-dpn4j.json" --command "$recorded" --load "$(uptime)"
     ;;
   smoke)
     flags=(-f 1 -wi 1 -i 1 -w 1s -r 1s)

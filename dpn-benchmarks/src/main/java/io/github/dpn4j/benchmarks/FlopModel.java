@@ -9,7 +9,7 @@ import io.github.dpn4j.layer.Precision;
  * below the GEMM rate shows exactly that overhead, and a fraction above 1 would mean the count is wrong.
  *
  * <pre>
- *   FULL, one step forward      2·B·k·(d+1)·d    V = [x, 1] [P_1 … P_k; -m]  ([B,d+1]x[d+1,k·d])
+ *   FULL, one step forward      2·B·k·d²         Y = x [P_1 … P_k]  ([B,d]x[d,k·d])
  *        once per forward        2·k·d³           P_i = A_iᵀ A_i
  *        DETACHED backward       2·k·d²·B·(n+2) + 2·k·d³
  *   DIAGONAL, one step forward  8·B·k·d          [x², x] [Pᵀ; -2Pmᵀ] and r [P, Pm]

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * ascent step, float32, preallocated outputs, time in ms per step. {@link ResultsReport} divides each layer rate by
  * the rate measured here at the same {@code (B, d, k)} in the same run.
  * <ul>
- *   <li>{@link #fullStep}: the one GEMM of a FULL step, {@code V = x⁺ G} ({@code [B,d+1]x[d+1,k·d]}):
- *       {@code 2·B·k·(d+1)·d} FLOPs.</li>
+ *   <li>{@link #fullStep}: the one GEMM of a FULL step, {@code Y = x [P_1 … P_k]} ({@code [B,d]x[d,k·d]}):
+ *       {@code 2·B·k·d²} FLOPs.</li>
  *   <li>{@link #diagonalStep}: {@code [x², x] [Pᵀ; -2Pmᵀ]} ({@code [B,2d]x[2d,k]}) and {@code r [P, Pm]}
  *       ({@code [B,k]x[k,2d]}): {@code 8·B·k·d} FLOPs.</li>
  * </ul>
@@ -56,10 +56,10 @@ public class GemmBenchmark {
     @Param({"0"})
     public int threads;
 
-    // FULL: x⁺ [B,d+1], G [d+1,k·d]; output V [B,k·d]
-    private INDArray augmented;
-    private INDArray G;
-    private INDArray V;
+    // FULL: x [B,d], [P_1 … P_k] [d,k·d]; output Y [B,k·d]
+    private INDArray x;
+    private INDArray stacked;
+    private INDArray Y;
     // DIAGONAL: [x², x] [B,2d], [Pᵀ; -2Pmᵀ] [2d,k], r [B,k], [P, Pm] [k,2d]; outputs q [B,k], weighted [B,2d]
     private INDArray squares;
     private INDArray distances;
@@ -74,9 +74,9 @@ public class GemmBenchmark {
         BenchmarkJvm.useThreads(threads);
         Nd4j.getRandom().setSeed(BenchmarkJvm.SEED);
         long kd = (long) components * width;
-        augmented = Nd4j.randn(DataType.FLOAT, batch, width + 1);
-        G = Nd4j.randn(DataType.FLOAT, width + 1, kd);
-        V = Nd4j.create(DataType.FLOAT, batch, kd);
+        x = Nd4j.randn(DataType.FLOAT, batch, width);
+        stacked = Nd4j.randn(DataType.FLOAT, width, kd);
+        Y = Nd4j.create(DataType.FLOAT, batch, kd);
         squares = Nd4j.randn(DataType.FLOAT, batch, 2L * width);
         distances = Nd4j.randn(DataType.FLOAT, 2L * width, components);
         r = Nd4j.rand(DataType.FLOAT, batch, components);
@@ -88,7 +88,7 @@ public class GemmBenchmark {
     /** The one GEMM of a FULL-precision step. */
     @Benchmark
     public INDArray fullStep() {
-        return Nd4j.gemm(augmented, G, V, false, false, 1.0, 0.0);
+        return Nd4j.gemm(x, stacked, Y, false, false, 1.0, 0.0);
     }
 
     /** The two GEMMs of a DIAGONAL-precision step. */

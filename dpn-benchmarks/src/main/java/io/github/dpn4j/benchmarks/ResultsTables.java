@@ -37,7 +37,7 @@ final class ResultsTables {
             return;
         }
         md.append("### Layer (`LayerBenchmark`)\n\n")
-                .append("GFLOP/s by `FlopModel` (the kernel's minimal GEMM FLOPs: FULL 2·B·k·(d+1)·d per step ")
+                .append("GFLOP/s by `FlopModel` (the kernel's minimal GEMM FLOPs: FULL 2·B·k·d² per step ")
                 .append("+ 2·k·d³ per forward, DIAGONAL 8·B·k·d per step; forward+backward adds the DETACHED ")
                 .append("backward's GEMMs); ")
                 .append("fraction = layer rate / `GemmBenchmark` rate at the same (B, d, k) and precision.\n\n");

@@ -7,8 +7,8 @@ package io.github.dpn4j.layer;
 public enum Precision {
     /**
      * Each component has a full factor {@code A_i} of shape {@code [d, d]}: parameter {@code A} is {@code [k, d, d]}.
-     * A step is one GEMM {@code [B, d+1] x [d+1, k·d]} with the precisions {@code P_i = A_iᵀA_i} formed once per
-     * forward pass ({@code 2·k·d³} FLOPs), so about {@code 2·B·k·d²} FLOPs per step.
+     * A step is one GEMM {@code [B, d] x [d, k·d]} with the precisions {@code P_i = A_iᵀA_i} formed once per
+     * forward pass ({@code 2·k·d³} FLOPs): {@code 2·B·k·d²} FLOPs per step.
      */
     FULL {
         @Override
@@ -18,7 +18,7 @@ public enum Precision {
 
         @Override
         public double flopsPerStep(long batch, long components, long width) {
-            return 2.0 * batch * components * (width + 1) * width;
+            return 2.0 * batch * components * width * width;
         }
 
         @Override
