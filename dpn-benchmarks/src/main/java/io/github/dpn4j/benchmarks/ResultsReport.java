@@ -1,11 +1,8 @@
 package io.github.dpn4j.benchmarks;
 
-import io.github.dpn4j.examples.report.MarkdownTable;
 import io.github.dpn4j.examples.report.MarkedSection;
 import io.github.dpn4j.examples.report.Provenance;
-import io.github.dpn4j.layer.Precision;
 import org.nd4j.linalg.factory.Nd4j;
-import org.openjdk.jmh.annotations.Param;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,20 +12,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 
-import static io.github.dpn4j.examples.report.MarkdownTable.Align.LEFT;
-import static io.github.dpn4j.examples.report.MarkdownTable.Align.RIGHT;
 
 /**
- * Turns JMH JSON results ({@code -rf json}) of one run into a section of {@code RESULTS.md}: the issue's three
- * targets with verdicts, the layer table (ms/op with JMH's 99.9% error, GFLOP/s by {@link FlopModel}, fraction of the
+ * The command that turns JMH JSON results ({@code -rf json}) of one run into a section of {@code RESULTS.md}: the
+ * issue's three targets with verdicts ({@link BenchmarkTargets}), the tables ({@link ResultsTables}): the layer table (ms/op with JMH's 99.9% error, GFLOP/s by {@link FlopModel}, fraction of the
  * GEMM rate measured at the same {@code (B, d, k)} in the same run), FULL/DIAGONAL speedups, the GEMM table, the
  * network table with ratios to {@code cnn}, the machine and the exact command.
  *
@@ -40,32 +32,11 @@ import static io.github.dpn4j.examples.report.MarkdownTable.Align.RIGHT;
         description = "Writes a section of RESULTS.md from JMH JSON result files of one run.")
 public final class ResultsReport implements Callable<Integer> {
 
-    /** Target 1: layer forward+backward rate as a fraction of the GEMM rate, at least {@value}. */
-    public static final double TARGET_GEMM_FRACTION = 0.5;
-    /** Target 2: cnn-dpn / cnn training step time, at most {@value}. */
-    public static final double TARGET_TRAIN_RATIO = 1.3;
-    /** Target 2: cnn-dpn / cnn inference time, at most {@value}. */
-    public static final double TARGET_INFERENCE_RATIO = 1.2;
-    /** Target 3: FULL / DIAGONAL time at d = 256, at least {@value}. */
-    public static final double TARGET_DIAGONAL_SPEEDUP = 5.0;
     /** Default output file: {@value}. */
     public static final String DEFAULT_OUTPUT = "RESULTS.md";
     /** Default section id: {@value}. */
     public static final String DEFAULT_SECTION = "quick";
 
-    // the reference point for targets 1 and 3
-    private static final int REF_BATCH = 128;
-    private static final int REF_WIDTH = 64;
-    private static final int REF_DIAGONAL_WIDTH = 256;
-    private static final int REF_COMPONENTS = 20;
-    private static final int REF_STEPS = 10;
-    private static final String CNN = "cnn";
-    private static final String CNN_DPN = "cnn-dpn";
-    private static final String LAYER = "LayerBenchmark";
-    private static final String GEMM = "GemmBenchmark";
-    private static final String NETWORK = "NetworkBenchmark";
-    private static final String FORWARD = "forward";
-    private static final String FORWARD_BACKWARD = "forwardBackward";
     private static final String ND4J_POM_PROPERTIES = "/META-INF/maven/org.nd4j/nd4j-api/pom.properties";
     private static final String UNKNOWN = "unknown";
     private static final String HEADER = "# dpn4j benchmark results\n\n"
@@ -135,13 +106,13 @@ public final class ResultsReport implements Callable<Integer> {
         md.append("Machine:\n\n");
         machine.forEach(line -> md.append(line).append('\n'));
         md.append('\n');
-        targets(md, results);
-        layerTable(md, results);
-        speedupTable(md, results);
-        gemmTable(md, results);
-        networkTable(md, results);
+        BenchmarkTargets.append(md, results);
+        ResultsTables.layerTable(md, results);
+        ResultsTables.speedupTable(md, results);
+        ResultsTables.gemmTable(md, results);
+        ResultsTables.networkTable(md, results);
         if (listMissing) {
-            missingGrid(md, results);
+            ResultsTables.missingGrid(md, results);
         }
         return md.toString();
     }
@@ -179,271 +150,6 @@ public final class ResultsReport implements Callable<Integer> {
         } catch (IOException e) {
             return UNKNOWN;
         }
-    }
-
-    // ------------------------------------------------------------------------------------------------- targets
-
-    private static void targets(StringBuilder md, List<JmhResult> results) {
-        md.append("### Targets\n\n");
-        MarkdownTable table = MarkdownTable.leftAligned(List.of("target", "measured", "goal", "verdict"));
-        String ref = "B=" + REF_BATCH + ", d=" + REF_WIDTH + ", k=" + REF_COMPONENTS + ", n=" + REF_STEPS
-                + ", FULL, DETACHED";
-        Optional<JmhResult> layer = find(results, LAYER, FORWARD_BACKWARD, r -> isPoint(r, REF_BATCH, REF_WIDTH,
-                REF_COMPONENTS, REF_STEPS, Precision.FULL.name(), "DETACHED"));
-        Optional<JmhResult> gemm = gemmFor(results, REF_BATCH, REF_WIDTH, REF_COMPONENTS, Precision.FULL);
-        if (layer.isPresent() && gemm.isPresent()) {
-            double rate = layerRate(layer.get());
-            double gemmRate = gemmRate(gemm.get());
-            double fraction = rate / gemmRate;
-            table.row("DPN forward+backward (" + ref + ") / ND4J GEMM rate",
-                    String.format(Locale.ROOT, "%.3f (%.1f of %.1f GFLOP/s)", fraction, rate, gemmRate),
-                    ">= " + TARGET_GEMM_FRACTION, verdict(fraction >= TARGET_GEMM_FRACTION));
-        } else {
-            table.row("DPN forward+backward (" + ref + ") / ND4J GEMM rate", "not measured in this run",
-                    ">= " + TARGET_GEMM_FRACTION, "-");
-        }
-        networkTarget(table, results, "trainStep", "training step", TARGET_TRAIN_RATIO);
-        networkTarget(table, results, "inference", "inference", TARGET_INFERENCE_RATIO);
-        for (String method : List.of(FORWARD, FORWARD_BACKWARD)) {
-            String label = "FULL / DIAGONAL time, " + method + " (B=" + REF_BATCH + ", d=" + REF_DIAGONAL_WIDTH
-                    + ", k=" + REF_COMPONENTS + ", n=" + REF_STEPS + ", DETACHED)";
-            Optional<JmhResult> full = find(results, LAYER, method, r -> isPoint(r, REF_BATCH, REF_DIAGONAL_WIDTH,
-                    REF_COMPONENTS, REF_STEPS, Precision.FULL.name(), "DETACHED"));
-            Optional<JmhResult> diagonal = find(results, LAYER, method, r -> isPoint(r, REF_BATCH,
-                    REF_DIAGONAL_WIDTH, REF_COMPONENTS, REF_STEPS, Precision.DIAGONAL.name(), "DETACHED"));
-            if (full.isPresent() && diagonal.isPresent()) {
-                double speedup = full.get().millisPerOp() / diagonal.get().millisPerOp();
-                table.row(label, String.format(Locale.ROOT, "%.2f (%s / %s ms)", speedup,
-                                millis(full.get().millisPerOp()), millis(diagonal.get().millisPerOp())),
-                        ">= " + TARGET_DIAGONAL_SPEEDUP, verdict(speedup >= TARGET_DIAGONAL_SPEEDUP));
-            } else {
-                table.row(label, "not measured in this run", ">= " + TARGET_DIAGONAL_SPEEDUP, "-");
-            }
-        }
-        md.append(table.render()).append('\n');
-    }
-
-    private static void networkTarget(MarkdownTable table, List<JmhResult> results, String method, String label,
-                                      double goal) {
-        Optional<JmhResult> base = find(results, NETWORK, method, r -> CNN.equals(r.param("config")));
-        Optional<JmhResult> dpn = find(results, NETWORK, method, r -> CNN_DPN.equals(r.param("config"))
-                && Precision.FULL.name().equals(r.param("precision")));
-        String name = "cnn-dpn / cnn " + label + " (batch " + base.map(r -> r.param("batch")).orElse("?") + ")";
-        if (base.isPresent() && dpn.isPresent()) {
-            double ratio = dpn.get().millisPerOp() / base.get().millisPerOp();
-            table.row(name, String.format(Locale.ROOT, "%.2f (%s / %s ms)", ratio, millis(dpn.get().millisPerOp()),
-                    millis(base.get().millisPerOp())), "<= " + goal, verdict(ratio <= goal));
-        } else {
-            table.row(name, "not measured in this run", "<= " + goal, "-");
-        }
-    }
-
-    // -------------------------------------------------------------------------------------------------- tables
-
-    private static void layerTable(StringBuilder md, List<JmhResult> results) {
-        List<JmhResult> layer = sorted(results, LAYER);
-        if (layer.isEmpty()) {
-            return;
-        }
-        md.append("### Layer (`LayerBenchmark`)\n\n")
-                .append("GFLOP/s by `FlopModel` (the kernel's minimal GEMM FLOPs: FULL 2·B·k·(d+1)·d per step ")
-                .append("+ 2·k·d³ per forward, DIAGONAL 8·B·k·d per step; forward+backward adds the DETACHED ")
-                .append("backward's GEMMs); ")
-                .append("fraction = layer rate / `GemmBenchmark` rate at the same (B, d, k) and precision.\n\n");
-        MarkdownTable table = new MarkdownTable(List.of("B", "d", "k", "n", "precision", "gradient", "benchmark",
-                "ms/op", "± (99.9%)", "GFLOP/s", "GEMM GFLOP/s", "fraction of GEMM"), List.of(RIGHT, RIGHT, RIGHT,
-                RIGHT, LEFT, LEFT, LEFT, RIGHT, RIGHT, RIGHT, RIGHT, RIGHT));
-        for (JmhResult r : layer) {
-            double rate = layerRate(r);
-            Optional<JmhResult> gemm = gemmFor(results, r.intParam("batch"), r.intParam("width"),
-                    r.intParam("components"), Precision.valueOf(r.param("precision")));
-            String gemmRate = gemm.map(g -> gflops(gemmRate(g))).orElse("-");
-            String fraction = gemm.map(g -> String.format(Locale.ROOT, "%.3f", rate / gemmRate(g))).orElse("-");
-            table.row(r.param("batch"), r.param("width"), r.param("components"), r.param("steps"),
-                    r.param("precision"), r.param("gradientMode"), r.method(), millis(r.millisPerOp()),
-                    millis(r.errorMillis()), gflops(rate), gemmRate, fraction);
-        }
-        md.append(table.render()).append('\n');
-    }
-
-    private static void speedupTable(StringBuilder md, List<JmhResult> results) {
-        MarkdownTable table = new MarkdownTable(List.of("B", "d", "k", "n", "gradient", "benchmark", "FULL ms/op",
-                "DIAGONAL ms/op", "FULL / DIAGONAL"), List.of(RIGHT, RIGHT, RIGHT, RIGHT, LEFT, LEFT, RIGHT, RIGHT,
-                RIGHT));
-        boolean any = false;
-        for (JmhResult full : sorted(results, LAYER)) {
-            if (!Precision.FULL.name().equals(full.param("precision"))) {
-                continue;
-            }
-            Optional<JmhResult> diagonal = find(results, LAYER, full.method(), r -> isPoint(r,
-                    full.intParam("batch"), full.intParam("width"),
-                    full.intParam("components"), full.intParam("steps"), Precision.DIAGONAL.name(),
-                    full.param("gradientMode")));
-            if (diagonal.isPresent()) {
-                any = true;
-                table.row(full.param("batch"), full.param("width"), full.param("components"), full.param("steps"),
-                        full.param("gradientMode"), full.method(), millis(full.millisPerOp()),
-                        millis(diagonal.get().millisPerOp()), String.format(Locale.ROOT, "%.2f",
-                                full.millisPerOp() / diagonal.get().millisPerOp()));
-            }
-        }
-        if (any) {
-            md.append("### FULL vs DIAGONAL precision\n\n").append(table.render()).append('\n');
-        }
-    }
-
-    private static void gemmTable(StringBuilder md, List<JmhResult> results) {
-        List<JmhResult> gemm = sorted(results, GEMM);
-        if (gemm.isEmpty()) {
-            return;
-        }
-        md.append("### GEMM limit (`GemmBenchmark`, ND4J `gemm` at one step's shapes)\n\n")
-                .append("Threads: ND4J and BLAS threads for the measurement (`default`: `OMP_NUM_THREADS` as run). "
-                        + "Where several were measured, the fastest is the limit the layer is compared with.\n\n");
-        MarkdownTable table = new MarkdownTable(List.of("B", "d", "k", "step", "threads", "ms/op", "± (99.9%)",
-                "GFLOP/s"), List.of(RIGHT, RIGHT, RIGHT, LEFT, RIGHT, RIGHT, RIGHT, RIGHT));
-        for (JmhResult r : gemm) {
-            String threads = r.params().getOrDefault("threads", "0");
-            table.row(r.param("batch"), r.param("width"), r.param("components"), r.method(),
-                    "0".equals(threads) ? "default" : threads, millis(r.millisPerOp()), millis(r.errorMillis()),
-                    gflops(gemmRate(r)));
-        }
-        md.append(table.render()).append('\n');
-    }
-
-    private static void networkTable(StringBuilder md, List<JmhResult> results) {
-        List<JmhResult> nets = sorted(results, NETWORK);
-        if (nets.isEmpty()) {
-            return;
-        }
-        md.append("### Networks (`NetworkBenchmark`, the example configurations)\n\n");
-        MarkdownTable table = new MarkdownTable(List.of("config", "DPN precision", "batch", "benchmark", "ms/op",
-                "± (99.9%)", "/ cnn"), List.of(LEFT, LEFT, RIGHT, LEFT, RIGHT, RIGHT, RIGHT));
-        for (JmhResult r : nets) {
-            boolean isCnn = CNN.equals(r.param("config"));
-            String ratio = find(results, NETWORK, r.method(), b -> CNN.equals(b.param("config"))
-                    && b.param("batch").equals(r.param("batch")))
-                    .map(b -> String.format(Locale.ROOT, "%.2f", r.millisPerOp() / b.millisPerOp())).orElse("-");
-            table.row(r.param("config"), isCnn ? "-" : r.param("precision"), r.param("batch"), r.method(),
-                    millis(r.millisPerOp()), millis(r.errorMillis()), ratio);
-        }
-        md.append(table.render()).append('\n');
-    }
-
-    private static void missingGrid(StringBuilder md, List<JmhResult> results) {
-        MarkdownTable table = new MarkdownTable(List.of("B", "d", "k", "n", "precision", "gradient", "benchmark",
-                "FLOPs", "ms/op at GEMM rate (lower bound)"), List.of(RIGHT, RIGHT, RIGHT, RIGHT, LEFT, LEFT, LEFT,
-                RIGHT, RIGHT));
-        int missing = 0;
-        for (String b : values("batch")) {
-            for (String d : values("width")) {
-                for (String k : values("components")) {
-                    for (String n : values("steps")) {
-                        for (String p : values("precision")) {
-                            for (String g : values("gradientMode")) {
-                                for (String m : List.of(FORWARD, FORWARD_BACKWARD)) {
-                                    int bi = Integer.parseInt(b);
-                                    int di = Integer.parseInt(d);
-                                    int ki = Integer.parseInt(k);
-                                    int ni = Integer.parseInt(n);
-                                    if (find(results, LAYER, m, r -> isPoint(r, bi, di, ki, ni, p, g)).isPresent()) {
-                                        continue;
-                                    }
-                                    Precision precision = Precision.valueOf(p);
-                                    double flops = FlopModel.layer(precision, bi, di, ki, ni,
-                                            FORWARD_BACKWARD.equals(m));
-                                    String estimate = gemmFor(results, bi, di, ki, precision)
-                                            .map(gm -> millis(flops / (gemmRate(gm) * 1e9) * 1e3)).orElse("-");
-                                    table.row(b, d, k, n, p, g, m, String.format(Locale.ROOT, "%.2g", flops),
-                                            estimate);
-                                    missing++;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        md.append("### Grid points not measured\n\n");
-        if (missing == 0) {
-            md.append("None: every `LayerBenchmark` grid point was measured.\n\n");
-            return;
-        }
-        md.append(missing).append(" `LayerBenchmark` grid points were not run. Lower bound on their time: the ")
-                .append("FLOPs at this run's GEMM rate (the layer measured slower than that everywhere).\n\n")
-                .append(table.render()).append('\n');
-    }
-
-    // ------------------------------------------------------------------------------------------------ lookups
-
-    private static List<String> values(String field) {
-        try {
-            return List.of(LayerBenchmark.class.getField(field).getAnnotation(Param.class).value());
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("LayerBenchmark has no @Param field " + field, e);
-        }
-    }
-
-    private static boolean isPoint(JmhResult r, int batch, int width, int components, int steps, String precision,
-                                   String gradientMode) {
-        return r.intParam("batch") == batch && r.intParam("width") == width && r.intParam("components") == components
-                && r.intParam("steps") == steps && r.param("precision").equals(precision)
-                && r.param("gradientMode").equals(gradientMode);
-    }
-
-    private static Optional<JmhResult> find(List<JmhResult> results, String benchmarkClass, String method,
-                                            Predicate<JmhResult> match) {
-        return results.stream().filter(r -> r.benchmarkClass().equals(benchmarkClass) && r.method().equals(method))
-                .filter(match).findFirst();
-    }
-
-    private static Optional<JmhResult> gemmFor(List<JmhResult> results, int batch, int width, int components,
-                                               Precision precision) {
-        String method = precision == Precision.FULL ? "fullStep" : "diagonalStep";
-        // measured at several thread counts: the fastest is the limit
-        return results.stream().filter(r -> r.benchmarkClass().equals(GEMM) && r.method().equals(method))
-                .filter(r -> r.intParam("batch") == batch && r.intParam("width") == width
-                        && r.intParam("components") == components)
-                .max(Comparator.comparingDouble(ResultsReport::gemmRate));
-    }
-
-    private static List<JmhResult> sorted(List<JmhResult> results, String benchmarkClass) {
-        return results.stream().filter(r -> r.benchmarkClass().equals(benchmarkClass))
-                .sorted(Comparator.comparing((JmhResult r) -> r.params().toString()).thenComparing(JmhResult::method))
-                .toList();
-    }
-
-    /** GFLOP/s of a LayerBenchmark result by {@link FlopModel}. */
-    private static double layerRate(JmhResult r) {
-        double flops = FlopModel.layer(Precision.valueOf(r.param("precision")), r.intParam("batch"),
-                r.intParam("width"), r.intParam("components"), r.intParam("steps"),
-                FORWARD_BACKWARD.equals(r.method()));
-        return FlopModel.gigaflopsPerSecond(flops, r.millisPerOp());
-    }
-
-    /** GFLOP/s of a GemmBenchmark result: one step's GEMMs. */
-    private static double gemmRate(JmhResult r) {
-        Precision precision = "fullStep".equals(r.method()) ? Precision.FULL : Precision.DIAGONAL;
-        double flops = FlopModel.stepForward(precision, r.intParam("batch"), r.intParam("width"),
-                r.intParam("components"));
-        return FlopModel.gigaflopsPerSecond(flops, r.millisPerOp());
-    }
-
-    // ---------------------------------------------------------------------------------------------- formatting
-
-    private static String verdict(boolean met) {
-        return met ? "met" : "**missed**";
-    }
-
-    private static String millis(double ms) {
-        if (Double.isNaN(ms)) {
-            return "n/a";
-        }
-        return String.format(Locale.ROOT, ms < 10 ? "%.3f" : ms < 100 ? "%.2f" : "%.1f", ms);
-    }
-
-    private static String gflops(double rate) {
-        return String.format(Locale.ROOT, rate < 1 ? "%.3f" : "%.2f", rate);
     }
 
     // ------------------------------------------------------------------------------------------------- output

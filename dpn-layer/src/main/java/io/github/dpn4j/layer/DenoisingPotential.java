@@ -48,9 +48,18 @@ import java.util.Objects;
  * <b>Cost: a FULL step is about {@code 2·B·k·d²} FLOPs ({@link Precision#flopsPerStep}) plus {@code 2·k·d³} once per
  * forward, so {@code d} in the hundreds with many steps is expensive; DIAGONAL costs {@code O(B·k·d)} per step. The step size is a network parameter: with
  * {@code nonNegativeStepSize(true)} (default) it is clamped at 0 after every update, so the layer always ascends.</b>
+ * <p>
+ * The ascent on a Gaussian-mixture log-density is a soft mean-shift step: with {@code A_i = a·I}, equal weights and
+ * {@code alpha = 1/a²} one step moves {@code x} to {@code sum_i r_i mu_i}, which for centers of equal norm is the
+ * update of a modern Hopfield network with {@code beta = a²}.
+ * The design notes (docs/design.md in the repository) give the math, both gradient modes and the DL4J workarounds.
  *
+ * @see <a href="https://doi.org/10.1109/34.1000236">Comaniciu and Meer, Mean shift: a robust approach toward feature
+ *      space analysis (2002)</a>
+ * @see <a href="https://arxiv.org/abs/2008.02217">Ramsauer et al., Hopfield networks is all you need (2020)</a>
  * @see Potential
  * @see KMeansInit
+ * @see DpnLayer
  */
 public class DenoisingPotential extends SameDiffLayer {
 

@@ -21,7 +21,7 @@ import java.util.Arrays;
  * pass, and the {@link GradientMode#DETACHED} backward, run the layer's {@link Kernel}; {@link GradientMode#FULL}
  * training runs SameDiff's unrolled {@link PotentialGraph} forward and its autodiff, so that mode's loss and gradient
  * come from the same forward values. Through DL4J's SameDiff layer, with these corrections for DL4J 1.0.0-M2.1
- * (GUIDE §7), each pinned by a test:
+ * (docs/design.md lists them), each pinned by a test:
  * <ul>
  *   <li>M2.1's external-errors backprop returns every gradient doubled (parameters and input): epsilon is scaled by
  *       {@link #EXTERNAL_ERRORS_CORRECTION} before it enters the SameDiff graph.</li>

@@ -29,9 +29,13 @@ import java.util.SplittableRandom;
  *   <li>{@code alpha = eta / a0²}: in the linear regime one step moves a point {@code eta} of the way to its center
  *       ({@code eta >= 2} diverges). Default {@code eta} = {@value #DEFAULT_ETA}.</li>
  * </ul>
- * Measured with the reference implementation on 10k MNIST digits (CNN then DPN(64), k=20, n=10): the earlier rule
- * {@code a0 = min(1/sqrt(v), 1/sqrt(alpha))} made components far wider than the features and collapsed every input to
- * one point within 2–3 steps; this rule avoids that. k-means runs in float64.
+ * Components as wide as their clusters keep the ascent local: wider ones pull every input onto a few centers within
+ * a few steps (docs/design.md, "k-means initialisation", has the measurement). k-means runs in float64.
+ *
+ * @see <a href="https://dl.acm.org/doi/10.5555/1283383.1283494">Arthur and Vassilvitskii, k-means++: the advantages
+ *      of careful seeding (SODA 2007)</a>
+ * @see <a href="https://doi.org/10.1109/TIT.1982.1056489">Lloyd, Least squares quantization in PCM (1982)</a>
+ * @see DpnLayer#inputFeatures(INDArray...)
  */
 public final class KMeansInit {
 

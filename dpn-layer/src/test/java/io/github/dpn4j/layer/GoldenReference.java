@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The float64 case computed by an independent PyTorch implementation ({@code shared/reference/golden-small.json},
- * copied unchanged into the test resources), read as it is.
+ * The float64 case computed by an independent PyTorch implementation ({@code reference/golden-small.json} in the test
+ * resources, described by the README beside it), read as it is.
  */
 final class GoldenReference {
 

@@ -15,7 +15,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DL4J's numerical gradient check, float64, NoOp updater, wherever the layer's gradient is exact (GUIDE §2):
+ * DL4J's numerical gradient check, float64, NoOp updater, wherever the layer's gradient is exact (docs/design.md, "Gradients"):
  * FULL gradient mode with a layer below and n = 2, so the layers below are checked too; DETACHED mode with n = 1 and
  * the DPN first, the one setting where DETACHED is the true derivative.
  */

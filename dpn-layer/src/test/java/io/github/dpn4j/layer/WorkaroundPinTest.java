@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Pins the DL4J/SameDiff 1.0.0-M2.1 defects the layer works around (GUIDE §7). Each test states the defect as it is
+ * Pins the DL4J/SameDiff 1.0.0-M2.1 defects the layer works around (listed in docs/design.md). Each test states the defect as it is
  * today: when an upgrade fixes one, its test fails, and the matching workaround in {@link DenoisingPotentialLayer} or
  * {@link PotentialGraph} must be removed (the reference and gradient-check tests would fail as well).
  */

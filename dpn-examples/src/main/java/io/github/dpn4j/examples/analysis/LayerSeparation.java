@@ -18,7 +18,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * How well each layer separates the classes (GUIDE §4, float64): {@link SeparationStats} of the raw input, every
+ * How well each layer separates the classes (float64): {@link SeparationStats} of the raw input, every
  * layer's output and the logits, for the same examples. A table for the report and a line chart of the fuzziness
  * {@code D} per layer on a log scale.
  *

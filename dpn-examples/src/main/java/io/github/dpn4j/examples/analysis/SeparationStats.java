@@ -39,6 +39,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Reference: H. He and W. J. Su, <i>A law of data separation in deep learning</i>, PNAS 120(36), 2023.
  *
+ * @see <a href="https://arxiv.org/abs/2210.17020">He and Su, A law of data separation in deep learning</a>
  * @see PrincipalComponents
  */
 public final class SeparationStats {

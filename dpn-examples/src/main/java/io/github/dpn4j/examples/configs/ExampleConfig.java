@@ -7,7 +7,7 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonValue;
 
 /**
- * The runnable example networks (GUIDE §4), by the name the command line uses ({@code --config NAME}).
+ * The runnable example networks, by the name the command line uses ({@code --config NAME}).
  *
  * <p>Each constant knows whether it contains a {@code DenoisingPotential} layer, which container it uses and
  * its default number of ascent steps; {@link ExampleConfigs} builds the network configurations.
@@ -15,7 +15,7 @@ import org.nd4j.shade.jackson.annotation.JsonValue;
 public enum ExampleConfig {
 
     /**
-     * GUIDE's configuration "A": flatten 784 → DPN(784, k = {@value ExampleConfigs#DEFAULT_COMPONENTS},
+     * The seed configuration: flatten 784 → DPN(784, k = {@value ExampleConfigs#DEFAULT_COMPONENTS},
      * n = {@value ExampleConfigs#SEED_STEPS}) → softmax(10), a {@code MultiLayerNetwork}.
      * <b>Expensive in {@code Precision.FULL}</b> (about 4·B·k·d²·n ≈ 1.9e11 FLOPs per forward batch of 128);
      * {@code Precision.DIAGONAL} is the cheap variant.
@@ -23,13 +23,13 @@ public enum ExampleConfig {
     SEED("seed", true, false, ExampleConfigs.SEED_STEPS),
 
     /**
-     * GUIDE's configuration "B": conv(16, 5x5) → max-pool → conv(32, 5x5) → max-pool → dense(64) →
+     * The CNN configuration: conv(16, 5x5) → max-pool → conv(32, 5x5) → max-pool → dense(64) →
      * DPN(k = {@value ExampleConfigs#DEFAULT_COMPONENTS}, n = {@value ExampleConfigs#CNN_STEPS}) → softmax(10),
      * a {@code MultiLayerNetwork}.
      */
     CNN_DPN("cnn-dpn", true, false, ExampleConfigs.CNN_STEPS),
 
-    /** GUIDE's configuration "C", the baseline: {@link #CNN_DPN} without the DPN layer. */
+    /** The baseline: {@link #CNN_DPN} without the DPN layer. */
     CNN("cnn", false, false, 0),
 
     /** {@link #CNN_DPN} as a {@code ComputationGraph}, the DPN vertex named {@value ExampleConfigs#POTENTIAL_VERTEX}. */

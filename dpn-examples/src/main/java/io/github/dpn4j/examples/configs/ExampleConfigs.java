@@ -16,7 +16,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Network configurations of the examples (GUIDE §4), for MNIST-shaped input: features {@code [B, 784]} float32
+ * Network configurations of the examples, for MNIST-shaped input: features {@code [B, 784]} float32
  * pixels in [0, 1], labels one-hot {@code [B, 10]}. Public so that the benchmarks build exactly the networks the
  * examples train.
  *
