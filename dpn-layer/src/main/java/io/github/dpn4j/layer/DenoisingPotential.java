@@ -53,11 +53,19 @@ import java.util.Objects;
  * {@code alpha = 1/a²} one step moves {@code x} to {@code sum_i r_i mu_i}, which for centers of equal norm is the
  * update of a modern Hopfield network with {@code beta = a²}.
  * The design notes (docs/design.md in the repository) give the math, both gradient modes and the DL4J workarounds.
+ * <p>
+ * All of the above is the default step rule, {@link StepRule#LEARNED}. <b>Measured on noisy MNIST, a LEARNED layer
+ * trained by the classification loss ends as the identity (alpha is driven to 0 in the first epoch).</b> The other
+ * rule, {@link StepRule#TWEEDIE}, is what measurably helps: a frozen, noise-conditional DIAGONAL potential fitted by
+ * {@link DenoisingScoreMatching} (parameters {@value #MU}, {@value #LOG_VARIANCE}, {@value #C},
+ * {@value #CALIBRATION}) takes one Tweedie step with a noise level estimated per input
+ * ({@link NoiseConditionalPotential}); put in front of a trained classifier it denoises heavy noise.
  *
  * @see <a href="https://doi.org/10.1109/34.1000236">Comaniciu and Meer, Mean shift: a robust approach toward feature
  *      space analysis (2002)</a>
  * @see <a href="https://arxiv.org/abs/2008.02217">Ramsauer et al., Hopfield networks is all you need (2020)</a>
  * @see Potential
+ * @see NoiseConditionalPotential
  * @see KMeansInit
  * @see DpnLayer
  */

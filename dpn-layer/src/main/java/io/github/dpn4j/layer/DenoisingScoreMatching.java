@@ -1,17 +1,24 @@
 package io.github.dpn4j.layer;
 
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -89,6 +96,66 @@ public final class DenoisingScoreMatching {
         double[] calibration = calibrate(uncalibrated, clean, options);
         return new Result(uncalibrated.withCalibration(calibration), losses, init.kMeansIterations,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Fits the {@link StepRule#TWEEDIE} layer {@code layerIndex} of {@code net} to the features it sees (up to
+     * {@code maxExamples} examples of {@code data}, through the layers before it; see {@link DpnLayer#inputFeatures})
+     * and writes the fitted parameters into it. {@code components} and the noise grid come from the layer's
+     * configuration and override {@code options}'; so does {@code tolerated}.
+     */
+    public static Result fit(MultiLayerNetwork net, int layerIndex, DataSetIterator data, int maxExamples,
+                             Options options) {
+        return fitLayer(DpnLayer.at(net, layerIndex), data, maxExamples, options);
+    }
+
+    /** {@link #fit(MultiLayerNetwork, int, DataSetIterator, int, Options)} for the layer {@code layerName} of a graph. */
+    public static Result fit(ComputationGraph graph, String layerName, DataSetIterator data, int maxExamples,
+                             Options options) {
+        return fitLayer(DpnLayer.named(graph, layerName), data, maxExamples, options);
+    }
+
+    /**
+     * Puts a denoising front-end in front of a trained classifier: fits a potential to {@code cleanInputs} (the
+     * classifier's training inputs, {@code [N, d]} as the network takes them) and returns a new network, the
+     * {@link StepRule#TWEEDIE} layer first and then the classifier, its parameters copied bit for bit and frozen
+     * ({@link PotentialTransfer#prepend}). The classifier itself is left unchanged.
+     */
+    public static MultiLayerNetwork frontEnd(MultiLayerNetwork classifier, INDArray cleanInputs, Options options) {
+        NoiseConditionalPotential potential = fit(cleanInputs, options).potential();
+        // nothing is left to train: the front-end's parameters are frozen by its step rule, the classifier's by prepend
+        return PotentialTransfer.prepend(classifier, potential.layer(), potential.parameters(),
+                new FineTuneConfiguration.Builder().updater(new NoOp()).build(), true);
+    }
+
+    private static Result fitLayer(DpnLayer layer, DataSetIterator data, int maxExamples, Options options) {
+        DenoisingPotential config = layer.config();
+        if (config.getStepRule() != StepRule.TWEEDIE) {
+            throw new IllegalArgumentException(layer + ": stepRule is " + config.getStepRule()
+                    + "; denoising score matching fits TWEEDIE layers (KMeansInit initialises LEARNED ones)");
+        }
+        if (maxExamples < 1) {
+            throw new IllegalArgumentException("maxExamples must be >= 1, got " + maxExamples);
+        }
+        List<INDArray> parts = new ArrayList<>();
+        long count = 0;
+        data.reset();
+        while (data.hasNext() && count < maxExamples) {
+            INDArray x = layer.inputFeatures(data.next().getFeatures());
+            long take = Math.min(x.size(0), maxExamples - count);
+            parts.add(x.get(NDArrayIndex.interval(0, take), NDArrayIndex.all()).dup());
+            count += take;
+        }
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException(layer + ": the iterator gave no examples");
+        }
+        Options o = options.toBuilder().components(config.getComponents()).noiseGrid(config.getNoiseGrid())
+                .tolerated(config.getToleratedNoise()).build();
+        Result result = fit(Nd4j.vstack(parts.toArray(new INDArray[0])), o);
+        for (Map.Entry<String, INDArray> e : result.potential().parameters().entrySet()) {
+            layer.setParameter(e.getKey(), e.getValue());
+        }
+        return result;
     }
 
     // ------------------------------------------------------------------------------------------------ steps
@@ -315,6 +382,26 @@ public final class DenoisingScoreMatching {
             return new Builder();
         }
 
+        /** A builder holding these options. */
+        public Builder toBuilder() {
+            Builder b = new Builder();
+            b.components = components;
+            b.epochs = epochs;
+            b.batchSize = batchSize;
+            b.learningRate = learningRate;
+            b.sigmaMin = sigmaMin;
+            b.sigmaMax = sigmaMax;
+            b.tolerated = tolerated;
+            b.varianceFloor = varianceFloor;
+            b.kMeansExamples = kMeansExamples;
+            b.calibrationExamples = calibrationExamples;
+            b.calibrationLevels = calibrationLevels;
+            b.noiseGrid = noiseGrid.clone();
+            b.corruption = corruption;
+            b.seed = seed;
+            return b;
+        }
+
         /** Mixture components {@code k}; default 100. */
         public int components() {
             return components;
@@ -345,7 +432,7 @@ public final class DenoisingScoreMatching {
             return sigmaMax;
         }
 
-        /** {@code s0}, the noise level the model downstream tolerates; default 0.3. */
+        /** {@code s0}, the noise level the model downstream tolerates (left in by the step); default 0. */
         public double tolerated() {
             return tolerated;
         }
@@ -403,7 +490,7 @@ public final class DenoisingScoreMatching {
             private double learningRate = 1e-3;
             private double sigmaMin = 0.05;
             private double sigmaMax = 1.0;
-            private double tolerated = 0.3;
+            private double tolerated = DenoisingPotential.DEFAULT_TOLERATED_NOISE;
             private double varianceFloor = 1e-3;
             private int kMeansExamples = 5000;
             private int calibrationExamples = 500;

@@ -178,6 +178,11 @@ public final class DpnLayer {
         return Potential.of(config, layer.paramTable());
     }
 
+    /** Assigns a parameter of the layer (a copy of {@code value}, which must have the parameter's shape). */
+    void setParameter(String key, INDArray value) {
+        layer.setParam(key, value.castTo(layer.getParam(key).dataType()));
+    }
+
     /**
      * @return the noise-conditional potential of a {@link StepRule#TWEEDIE} layer, its parameters copied now
      * @throws IllegalArgumentException for a {@link StepRule#LEARNED} layer

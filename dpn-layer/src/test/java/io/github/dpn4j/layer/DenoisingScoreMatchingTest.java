@@ -1,11 +1,18 @@
 package io.github.dpn4j.layer;
 
+import org.nd4j.linalg.dataset.ViewIterator;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.NoOp;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -130,6 +137,56 @@ class DenoisingScoreMatchingTest {
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
                 () -> small().sigmaMin(0.9).sigmaMax(0.5).build());
         assertTrue(range.getMessage().contains("0.9"), range.getMessage());
+    }
+
+    @Test
+    void fitMultiLayerNetwork_fitsTheTweedieLayerToTheFeaturesItSees() {
+        // dense(tanh) -> TWEEDIE DPN -> softmax: the DPN sees the dense layer's output, not the network's input
+        DenoisingPotential dpn = new DenoisingPotential.Builder().stepRule(StepRule.TWEEDIE).components(3)
+                .toleratedNoise(0.05).build();
+        MultiLayerNetwork net = Networks.denseDpnSoftmax(6, 4, 2, dpn, DataType.DOUBLE, new NoOp());
+        INDArray x = clusters(DataType.DOUBLE);
+        DataSetIterator data = new ViewIterator(new DataSet(x, Networks.labels(240, 2, DataType.DOUBLE)), 50);
+        DenoisingScoreMatching.Result r = DenoisingScoreMatching.fit(net, 1, data, 200, small().epochs(1).build());
+
+        NoiseConditionalPotential inLayer = NoiseConditionalPotential.of(net, 1);
+        assertEquals(r.potential().centers(), inLayer.centers());
+        assertEquals(0.05, inLayer.tolerated());
+        INDArray seen = net.feedForwardToLayer(0, x, false).get(1);
+        INDArray centreMean = inLayer.centers().mean(0);
+        assertTrue(centreMean.sub(seen.get(NDArrayIndex.interval(0, 200), NDArrayIndex.all()).mean(0))
+                .amaxNumber().doubleValue() < 0.05, "centres sit among the dense layer's outputs");
+    }
+
+    @Test
+    void fitComputationGraph_rejectsALearnedLayer() {
+        ComputationGraph graph = Networks.dpnFirstGraph(6, 2, new DenoisingPotential.Builder().components(3).name(
+                "dpn").build(), DataType.DOUBLE);
+        DataSetIterator data = new ViewIterator(new DataSet(clusters(DataType.DOUBLE),
+                Networks.labels(240, 2, DataType.DOUBLE)), 50);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DenoisingScoreMatching.fit(graph, "dpn", data, 100, small().build()));
+        assertTrue(e.getMessage().contains("LEARNED"), e.getMessage());
+    }
+
+    @Test
+    void frontEnd_leavesTheClassifierBitIdenticalAndDenoisesInFrontOfIt() {
+        MultiLayerNetwork classifier = Networks.denseDpnSoftmax(6, 4, 2, new DenoisingPotential.Builder()
+                .components(2).steps(1).build(), DataType.DOUBLE, new NoOp());
+        INDArray before = classifier.params().dup();
+        INDArray x = clusters(DataType.DOUBLE);
+        MultiLayerNetwork robust = DenoisingScoreMatching.frontEnd(classifier, x, small().epochs(1).tolerated(0.1)
+                .build());
+
+        assertEquals(before, classifier.params());
+        assertEquals(classifier.getnLayers() + 1, robust.getnLayers());
+        for (int i = 0; i < classifier.getnLayers(); i++) {
+            assertEquals(classifier.getLayer(i).params(), robust.getLayer(i + 1).params(), "layer " + i);
+        }
+        INDArray noisy = Corruption.gaussian().apply(x, 0.5, Nd4j.getRandomFactory().getNewRandomInstance(2));
+        INDArray denoised = NoiseConditionalPotential.of(robust, 0).denoise(noisy);
+        NoiseConditionalPotentialTest.assertClose(classifier.output(denoised), robust.output(noisy),
+                Tolerances.SAME_MATH_FLOAT64, "front-end then classifier");
     }
 
     /** {@code mean ‖x̃ + s² ∇phi_s(x̃) - x‖² / (d·s²)}, the trainer's objective, in closed form. */

@@ -145,6 +145,40 @@ class NoiseConditionalPotentialTest {
     }
 
     @Test
+    void gridLogDensities_areTheMarginalOverEveryThirdDimensionOf600() {
+        int d = 600;
+        INDArray mu = Networks.features(2, d, DataType.DOUBLE, 60);
+        INDArray logVariance = Networks.features(2, d, DataType.DOUBLE, 61).muli(0.3);
+        INDArray c = Nd4j.createFromArray(new double[][]{{0.1, -0.3}});
+        double[] grid = {0, 0.5, 1.0};
+        NoiseConditionalPotential full = NoiseConditionalPotential.of(mu, logVariance, c, grid, grid, 0);
+        int[] every3rd = new int[d / 3];
+        for (int j = 0; j < every3rd.length; j++) {
+            every3rd[j] = 3 * j;
+        }
+        NoiseConditionalPotential marginal = NoiseConditionalPotential.of(mu.getColumns(every3rd),
+                logVariance.getColumns(every3rd), c, grid, grid, 0);
+        INDArray x = Networks.features(3, d, DataType.DOUBLE, 62);
+        INDArray densities = full.gridLogDensities(x);
+        for (int g = 0; g < grid.length; g++) {
+            assertClose(marginal.logDensity(x.getColumns(every3rd), grid[g]), densities.getColumn(g),
+                    Tolerances.SAME_MATH_FLOAT64 * d, "grid level " + grid[g]);
+        }
+    }
+
+    @Test
+    void gridLogDensities_ofFewDimensions_areTheLogDensitiesAtEachLevel() {
+        NoiseConditionalPotential p = mixture(DataType.DOUBLE, 0, 0);
+        INDArray x = Networks.features(3, D, DataType.DOUBLE, 63);
+        INDArray densities = p.gridLogDensities(x);
+        double[] grid = p.noiseGrid();
+        for (int g = 0; g < grid.length; g++) {
+            assertClose(p.logDensity(x, grid[g]), densities.getColumn(g), Tolerances.SAME_MATH_FLOAT64,
+                    "grid level " + grid[g]);
+        }
+    }
+
+    @Test
     void float32FarFromTheOrigin_keepsItsEnergies() {
         // features offset 100 with spread 0.1: the expanded quadratic form cancels unless centred first
         NoiseConditionalPotential p32 = mixture(DataType.FLOAT, 0, 100);

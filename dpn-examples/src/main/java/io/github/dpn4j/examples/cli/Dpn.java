@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "dpn", mixinStandardHelpOptions = true, version = "dpn4j 0.1.0-SNAPSHOT",
         subcommands = {TrainCommand.class, EvaluateCommand.class, CompareCommand.class, AnalyzeCommand.class,
+                RobustifyCommand.class,
                 InsertCommand.class,
                 CommandLine.HelpCommand.class},
         description = {"Denoising Potential Network examples on noisy MNIST (DL4J).", "",

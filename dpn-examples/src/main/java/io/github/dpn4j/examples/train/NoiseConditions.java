@@ -65,6 +65,19 @@ public final class NoiseConditions {
         return names;
     }
 
+    /**
+     * @param condition index into {@link #names()}
+     * @return that condition's noisy test features {@code [N, 784]} (not a copy: do not modify)
+     */
+    public INDArray features(int condition) {
+        return features.get(condition);
+    }
+
+    /** @return the true class of each test example {@code [N]} */
+    public INDArray labelIndices() {
+        return labels.argMax(1);
+    }
+
     /** @return test examples per condition */
     public int numExamples() {
         return (int) labels.size(0);
