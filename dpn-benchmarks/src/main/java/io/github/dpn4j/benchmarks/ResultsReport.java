@@ -20,9 +20,10 @@ import java.util.concurrent.Callable;
 
 /**
  * The command that turns JMH JSON results ({@code -rf json}) of one run into a section of {@code RESULTS.md}: the
- * issue's three targets with verdicts ({@link BenchmarkTargets}), the tables ({@link ResultsTables}): the layer table (ms/op with JMH's 99.9% error, GFLOP/s by {@link FlopModel}, fraction of the
- * GEMM rate measured at the same {@code (B, d, k)} in the same run), FULL/DIAGONAL speedups, the GEMM table, the
- * network table with ratios to {@code cnn}, the machine and the exact command.
+ * issue's three targets with verdicts ({@link BenchmarkTargets}), then the tables ({@link ResultsTables}): the layer
+ * (ms/op with JMH's 99.9% error, GFLOP/s by {@link FlopModel}, fraction of the GEMM rate measured at the same
+ * {@code (B, d, k)} in the same run), FULL/DIAGONAL speedups, the GEMM limit and the networks with ratios to
+ * {@code cnn}; and the machine and the exact command.
  *
  * <p>A section is delimited by {@code <!-- section:ID -->} and {@code <!-- /section:ID -->}; writing a section that
  * exists replaces it in place, a new one is appended, so {@code quick}, {@code grid}, {@code soak} and before/after

@@ -275,7 +275,8 @@ public final class SoakRun implements Callable<Integer> {
                     String.format(Locale.ROOT, "%.1f", s.heapBytes() / MIB),
                     String.format(Locale.ROOT, "%.1f", s.physicalBytes() / MIB),
                     String.format(Locale.ROOT, "%.3f", s.offHeapBytes() / MIB),
-                    String.format(Locale.ROOT, "%.1f", s.nd4jBytes() / MIB), String.format(Locale.ROOT, "%.4f", s.score()));
+                    String.format(Locale.ROOT, "%.1f", s.nd4jBytes() / MIB),
+                    String.format(Locale.ROOT, "%.4f", s.score()));
         }
         md.append(table.render());
         md.append("\n![memory during the soak run](").append(chart.toString().replace('\\', '/')).append(")\n");

@@ -27,6 +27,9 @@ public final class Tolerances {
     /** Absolute, float32 values of order 1 (a softmax row's sum, a pixel after noise). */
     public static final double FLOAT32 = 1e-5;
 
+    /** Relative, a float32 matrix's trace against the sum of its eigenvalues computed in float64. */
+    public static final double FLOAT32_SPECTRUM = 1e-4;
+
     private Tolerances() {
     }
 

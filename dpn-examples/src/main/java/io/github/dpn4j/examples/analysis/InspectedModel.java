@@ -122,7 +122,10 @@ public final class InspectedModel {
         return graph != null;
     }
 
-    /** @return the layers in order, e.g. {@code ["0: DenoisingPotential", "1: OutputLayer"]} or {@code ["dense: DenseLayer", ...]} */
+    /**
+     * @return the layers in order, e.g. {@code ["0: DenoisingPotential", "1: OutputLayer"]} or
+     *         {@code ["dense: DenseLayer", ...]}
+     */
     public List<String> layerLabels() {
         return List.copyOf(layerLabels);
     }
