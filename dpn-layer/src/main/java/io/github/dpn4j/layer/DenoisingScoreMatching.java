@@ -48,11 +48,12 @@ import java.util.SplittableRandom;
 public final class DenoisingScoreMatching {
 
     /**
-     * Default noise grid searched by the estimate: steps of 0.05 up to 0.4, of 0.025 up to 0.8 (clipping makes the
-     * raw estimate of heavy noise bunch up there), then coarser up to 1.5.
+     * Default noise grid searched by the estimate: steps of 0.05 up to 0.3, of 0.02 up to 0.56 (pixel clipping makes
+     * the raw estimate of noise from 0.4 to beyond 1 bunch up there: measured on MNIST, σ 1.0 gives a raw 0.47), then
+     * coarse up to 1.5.
      */
-    public static final double[] DEFAULT_NOISE_GRID = {0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.425, 0.45,
-        0.475, 0.5, 0.525, 0.55, 0.575, 0.6, 0.625, 0.65, 0.675, 0.7, 0.725, 0.75, 0.775, 0.8, 0.9, 1.0, 1.2, 1.5};
+    public static final double[] DEFAULT_NOISE_GRID = {0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.32, 0.34, 0.36, 0.38,
+        0.4, 0.42, 0.44, 0.46, 0.48, 0.5, 0.52, 0.54, 0.56, 0.6, 0.7, 0.8, 1.0, 1.5};
 
     private static final String MU = "mu";
     private static final String LOG_VARIANCE = "logVariance";

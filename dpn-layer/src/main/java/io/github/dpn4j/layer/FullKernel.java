@@ -10,10 +10,11 @@ import java.util.Map;
 
 /**
  * {@link Precision#FULL}: one GEMM per step. With {@code P_i = A_iᵀ A_i} formed once per kernel ({@code k·d³}) and
- * {@code m_i = P_i mu_i}, a step is {@code V = x⁺ G} with {@code x⁺ = [x, 1]} and {@code G = [P_1 … P_k; -m]}
- * ({@code [B, d+1] x [d+1, k·d]}), so row {@code b}, block {@code i} of {@code V} is {@code P_i (x_b - mu_i)}; then one
- * JVM pass per row: {@code q_i = V_i · (x - mu_i)} (no expansion, so nothing cancels), {@code e = c - q/2}, the
- * softmax, and {@code grad phi = -Σ_i r_i V_i}. No {@code [B, k, d, d]} tensor is formed.
+ * {@code m_i = P_i mu_i}, a step is {@code Y = x [P_1 … P_k]} ({@code [B, d] x [d, k·d]}), then one JVM pass per row:
+ * {@code V_i = Y_i - m_i = P_i (x - mu_i)}, {@code q_i = V_i · (x - mu_i)} (no expansion, so nothing cancels),
+ * {@code e = c - q/2}, the softmax, and {@code grad phi = -Σ_i r_i V_i}. No {@code [B, k, d, d]} tensor is formed.
+ * (Subtracting {@code m} on the JVM rather than in the GEMM through a constant column {@code [x, 1]} matters: an inner
+ * dimension of {@code d + 1} made OpenBLAS's GEMM twice as slow at {@code d = 64}.)
  * <p>
  * DETACHED backward over the {@code s} steps taken, with {@code u = alpha·eps} and {@code D = x_t - mu_i}: from
  * {@code g = -Σ r_i V_i}, {@code dr_i = -u·V_i = -(P_i u)·x_t + u·m_i} (one GEMM {@code U [P_1 … P_k]} for all
@@ -32,8 +33,7 @@ final class FullKernel extends Kernel {
     static final long CHUNK_ELEMENTS = 1L << 22;
 
     private final INDArray P;       // [k, d, d]
-    private final INDArray G;       // [d+1, k·d]: [P_1 … P_k; -m]
-    private final INDArray stacked; // [d, k·d] view of G: [P_1 … P_k]
+    private final INDArray stacked; // [d, k·d]: [P_1 … P_k]
     private final double[] m;       // [k·d]: P_i mu_i (centred mu)
 
     FullKernel(Map<String, INDArray> params) {
@@ -41,16 +41,9 @@ final class FullKernel extends Kernel {
         long kd = (long) k * d;
         P = Nd4j.create(dataType, k, d, d);
         Nd4j.exec(new Mmul(factors, factors, P, 1.0, 0.0, MMulTranspose.builder().transposeA(true).build()));
-        G = Nd4j.create(dataType, d + 1, kd);
-        stacked = G.get(NDArrayIndex.interval(0, d), NDArrayIndex.all());
+        stacked = Nd4j.create(dataType, d, kd);
         stacked.reshape(d, k, d).assign(P.permute(1, 0, 2));
-        INDArray centred = HostView.array(dataType, mu, k, 1, d);
-        m = HostView.values(P.mul(centred).sum(2));
-        double[] minusM = new double[m.length];
-        for (int j = 0; j < m.length; j++) {
-            minusM[j] = -m[j];
-        }
-        new HostView(G).put((long) d * kd, minusM, 0, minusM.length);
+        m = HostView.values(P.mul(HostView.array(dataType, mu, k, 1, d)).sum(2));
     }
 
     @Override
@@ -60,35 +53,25 @@ final class FullKernel extends Kernel {
 
     @Override
     boolean valid() {
-        return readable(P) && readable(G) && readable(factors);
+        return readable(P) && readable(stacked) && readable(factors);
     }
 
     @Override
     Evaluator evaluator(int batch) {
         int kd = k * d;
-        INDArray augmented = Nd4j.create(dataType, batch, d + 1);
-        INDArray V = Nd4j.create(dataType, batch, kd);
-        HostView augmentedView = new HostView(augmented);
-        HostView vView = new HostView(V);
+        INDArray X = Nd4j.create(dataType, batch, d);
+        INDArray Y = Nd4j.create(dataType, batch, kd);
+        HostView xView = new HostView(X);
+        HostView yView = new HostView(Y);
         double[] row = new double[kd];
-        double[] xRow = new double[d + 1];
-        xRow[d] = 1.0;
         return (x, e, r, g) -> {
+            xView.put(0, x, 0, batch * d);
+            Nd4j.gemm(X, stacked, Y, false, false, 1.0, 0.0);
             for (int b = 0; b < batch; b++) {
-                System.arraycopy(x, b * d, xRow, 0, d);
-                augmentedView.put((long) b * (d + 1), xRow, 0, d + 1);
-            }
-            Nd4j.gemm(augmented, G, V, false, false, 1.0, 0.0);
-            for (int b = 0; b < batch; b++) {
-                vView.get((long) b * kd, row, 0, kd);
+                yView.get((long) b * kd, row, 0, kd);
                 int xo = b * d;
                 for (int i = 0; i < k; i++) {
-                    int o = i * d;
-                    double q = 0;
-                    for (int j = 0; j < d; j++) {
-                        q += row[o + j] * (x[xo + j] - mu[o + j]);
-                    }
-                    e[b * k + i] = c[i] - 0.5 * q;
+                    e[b * k + i] = c[i] - 0.5 * distance(row, x, xo, i * d);
                 }
                 softmax(e, b * k, k, r);
                 for (int j = xo; j < xo + d; j++) {
@@ -98,11 +81,33 @@ final class FullKernel extends Kernel {
                     double ri = r[b * k + i];
                     int o = i * d;
                     for (int j = 0; j < d; j++) {
-                        g[xo + j] -= ri * row[o + j];
+                        g[xo + j] -= ri * (row[o + j] - m[o + j]);
                     }
                 }
             }
         };
+    }
+
+    /**
+     * {@code q_i = (Y_i - m_i) · (x - mu_i)} for the block {@code Y_i = row[o..o+d)} and the point {@code x[xo..xo+d)};
+     * four partial sums, so the JIT is not held to one floating-point add at a time.
+     */
+    private double distance(double[] row, double[] x, int xo, int o) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 3 < d; j += 4) {
+            s0 += (row[o + j] - m[o + j]) * (x[xo + j] - mu[o + j]);
+            s1 += (row[o + j + 1] - m[o + j + 1]) * (x[xo + j + 1] - mu[o + j + 1]);
+            s2 += (row[o + j + 2] - m[o + j + 2]) * (x[xo + j + 2] - mu[o + j + 2]);
+            s3 += (row[o + j + 3] - m[o + j + 3]) * (x[xo + j + 3] - mu[o + j + 3]);
+        }
+        for (; j < d; j++) {
+            s0 += (row[o + j] - m[o + j]) * (x[xo + j] - mu[o + j]);
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override

@@ -54,7 +54,7 @@ final class PotentialGraph {
             case FULL:
                 this.S = A.reshape(k * d, d);
                 // b_i = A_i mu_i: rows of A_i dotted with mu_i
-                this.b = A.mul(mu.reshape(k, 1, d)).sum(2).reshape(1, k * d);
+                this.b = sum(A.mul(mu.reshape(k, 1, d)), 2, d).reshape(1, k * d);
                 this.P = null;
                 this.Pm = null;
                 this.kappa = null;
@@ -64,7 +64,7 @@ final class PotentialGraph {
                 this.b = null;
                 this.P = A.mul(A);
                 this.Pm = P.mul(mu);
-                this.kappa = Pm.mul(mu).sum(1).reshape(1, k);
+                this.kappa = sum(Pm.mul(mu), 1, d).reshape(1, k);
                 break;
             default:
                 throw new IllegalArgumentException("Unknown precision " + precision);
@@ -90,8 +90,8 @@ final class PotentialGraph {
             case FULL:
                 return energiesFromProjection(projection(x));
             case DIAGONAL:
-                SDVariable q = sd.mmul(x.mul(x), P, false, true, false)
-                        .sub(sd.mmul(x, Pm, false, true, false).mul(2.0))
+                SDVariable q = product(x.mul(x), P, true)
+                        .sub(product(x, Pm, true).mul(2.0))
                         .add(kappa);
                 return c.sub(q.mul(0.5));
             default:
@@ -111,12 +111,12 @@ final class PotentialGraph {
                 SDVariable Z = projection(x);
                 SDVariable r = responsibilities(energiesFromProjection(Z));
                 SDVariable weighted = Z.reshape(-1, k, d).mul(r.reshape(-1, k, 1)).reshape(-1, k * d);
-                return sd.mmul(weighted, S).neg();
+                return product(weighted, S, false).neg();
             }
             case DIAGONAL: {
                 SDVariable r = responsibilities(energies(x));
                 // -Σ_i r_i P_i (x - mu_i) = r·Pm - x ⊙ (r·P)
-                return sd.mmul(r, Pm).sub(x.mul(sd.mmul(r, P)));
+                return product(r, Pm, false).sub(x.mul(product(r, P, false)));
             }
             default:
                 throw new IllegalStateException("Unknown precision " + precision);
@@ -143,16 +143,19 @@ final class PotentialGraph {
 
     /** FULL only: {@code Z = x Sᵀ - b}, row {@code i·d + j} of a point is {@code (A_i (x - mu_i))_j}; {@code [B, k·d]}. */
     private SDVariable projection(SDVariable x) {
-        return sd.mmul(x, S, false, true, false).sub(b);
+        return product(x, S, true).sub(b);
     }
 
     private SDVariable energiesFromProjection(SDVariable Z) {
         SDVariable Z3 = Z.reshape(-1, k, d);
-        return c.sub(Z3.mul(Z3).sum(2).mul(0.5));
+        return c.sub(sum(Z3.mul(Z3), 2, d).reshape(-1, k).mul(0.5));
     }
 
     /** {@code log Σ_i exp(e_i)} per row with the (stop-gradient) row maximum subtracted: {@code [B, k]} to {@code [B, 1]}. */
     private SDVariable logSumExp(SDVariable e) {
+        if (k == 1) {
+            return e;
+        }
         SDVariable m = stopGradient(e.max(true, 1));
         return m.add(sd.math.log(sd.math.exp(e.sub(m)).sum(true, 1)));
     }
@@ -164,6 +167,24 @@ final class PotentialGraph {
      */
     SDVariable responsibilities(SDVariable e) {
         return sd.math.exp(e.sub(logSumExp(e)));
+    }
+
+    /**
+     * {@code a b} or {@code a bᵀ}. With {@code k = d = 1} every factor is {@code [1, 1]} (and at minibatch 1 so is the
+     * input), and M2.1's backward of a {@code [1, 1] x [1, 1]} product fails ({@code matmul_bp}: "NDArray::mulRowVector:
+     * wrong arguments"), so that case is a broadcast multiply.
+     */
+    private SDVariable product(SDVariable a, SDVariable b, boolean transposeB) {
+        return k == 1 && d == 1 ? a.mul(b.reshape(1, 1)) : sd.mmul(a, b, false, transposeB, false);
+    }
+
+    /**
+     * {@code v} summed over {@code dimension}, whose size is {@code size}. M2.1's SameDiff fails on a reduction over a
+     * dimension of size 1 (a null array in {@code BaseReduceOp.noOp}), so {@code d = 1} and {@code k = 1} use a
+     * reshape instead; the caller reshapes the result either way.
+     */
+    private static SDVariable sum(SDVariable v, int dimension, long size) {
+        return size == 1 ? v : v.sum(dimension);
     }
 
     private SDVariable stopGradient(SDVariable v) {

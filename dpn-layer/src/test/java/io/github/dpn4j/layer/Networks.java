@@ -3,6 +3,7 @@ package io.github.dpn4j.layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -38,7 +39,13 @@ final class Networks {
 
     /** The DPN alone: {@code [B, d] -> [B, d]}. */
     static MultiLayerNetwork dpnOnly(DenoisingPotential dpn, DataType dataType) {
-        MultiLayerConfiguration conf = base(dataType, new NoOp()).list()
+        return dpnOnly(dpn, dataType, WorkspaceMode.ENABLED);
+    }
+
+    /** The DPN alone, training and inference in DL4J workspace mode {@code workspaces}. */
+    static MultiLayerNetwork dpnOnly(DenoisingPotential dpn, DataType dataType, WorkspaceMode workspaces) {
+        MultiLayerConfiguration conf = base(dataType, new NoOp()).trainingWorkspaceMode(workspaces)
+                .inferenceWorkspaceMode(workspaces).list()
                 .layer(dpn)
                 .setInputType(InputType.feedForward(dpn.getNIn() > 0 ? dpn.getNIn() : 4))
                 .build();

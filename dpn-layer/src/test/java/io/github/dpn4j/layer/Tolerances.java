@@ -9,6 +9,16 @@ final class Tolerances {
     static final double REFERENCE_FLOAT64 = 1e-9;
     /** float32 agreement between two evaluations of the same math. */
     static final double SAME_MATH_FLOAT32 = 1e-4;
+    /** Shape sweep: a float32 layer's output against the float64 oracle, relative to the largest value. */
+    static final double SWEEP_VALUE_FLOAT32 = 1e-4;
+    /** Shape sweep: a float32 layer's gradients against the float64 oracle, relative to the largest gradient. */
+    static final double SWEEP_GRADIENT_FLOAT32 = 1e-3;
+    /** float32 energies of features at offset 100, spread 0.1, against float64, in nats (energies ~ -70; measured
+     *  errors ~0.001). */
+    static final double FAR_ENERGIES_FLOAT32 = 0.01;
+    /** float32 layer output for those features against float64, 5 steps (float32 spacing at 100 is 7.6e-6; the
+     *  responsibilities pass rounding on, measured 3e-4). */
+    static final double FAR_OUTPUT_FLOAT32 = 1e-3;
     /** DL4J gradient check: finite-difference step. */
     static final double GRADIENT_CHECK_EPSILON = 1e-6;
     /** DL4J gradient check: maximum relative error. */

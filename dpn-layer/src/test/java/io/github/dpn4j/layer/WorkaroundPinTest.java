@@ -18,6 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Collection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -103,5 +104,25 @@ class WorkaroundPinTest {
         double error = autodiff.sub(exact).amaxNumber().doubleValue();
         assertTrue(error > 1e-3, "M2.1's division backward now matches (error " + error
                 + "): PotentialGraph.responsibilities may use exp(e - m) / sum(..) again");
+    }
+
+    @Test
+    void sameDiffReductionOverASizeOneDimensionFails() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.var("x", Nd4j.createFromArray(new double[][]{{1.0}, {2.0}, {3.0}}));
+        SDVariable summed = x.mul(x).sum(1);
+        sd.setLossVariables(summed.sum());
+        assertThrows(RuntimeException.class, () -> sd.calculateGradients(null, "x"),
+                "M2.1's SameDiff now reduces over a size-1 dimension: PotentialGraph.sum may reduce for d = 1, k = 1");
+    }
+
+    @Test
+    void sameDiffBackwardOfAOneByOneProductFails() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.var("x", Nd4j.createFromArray(new double[][]{{2.0}}));
+        SDVariable w = sd.var("w", Nd4j.createFromArray(new double[][]{{0.5}}));
+        sd.setLossVariables(sd.mmul(x, w, false, true, false).sum());
+        assertThrows(RuntimeException.class, () -> sd.calculateGradients(null, "x", "w"),
+                "M2.1's matmul_bp now handles [1, 1] factors: PotentialGraph.product may use mmul for k = d = 1");
     }
 }

@@ -56,6 +56,8 @@ final class RobustifyCommand implements Callable<Integer> {
     static final int DEFAULT_COMPONENTS = 100;
     /** Default denoising-score-matching epochs: {@value}. */
     static final int DEFAULT_EPOCHS = 10;
+    /** Default evaluation conditions, heavy Gaussian noise included: {@value}. */
+    static final String DEFAULT_EVAL_NOISE = "none,gaussian:0.3,gaussian:0.6,gaussian:1.0,saltpepper:0.2,occlusion:10";
     /** Examples shown per noise level in denoising.png: {@value}. */
     static final int PICTURE_EXAMPLES = 8;
 
@@ -87,8 +89,8 @@ final class RobustifyCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "seed of k-means and training (default: ${DEFAULT-VALUE})")
     long seed = RunConfig.DEFAULT_SEED;
 
-    @Option(names = "--eval-noise", paramLabel = "SPEC", split = ",",
-            description = "evaluation conditions, comma separated (default: the source run's)")
+    @Option(names = "--eval-noise", paramLabel = "SPEC", split = ",", defaultValue = DEFAULT_EVAL_NOISE,
+            description = "evaluation conditions, comma separated (default: ${DEFAULT-VALUE})")
     List<String> evalNoise;
 
     @Option(names = "--data", paramLabel = "DIR", description = "IDX data directory (default: the source run's data)")
@@ -189,10 +191,8 @@ final class RobustifyCommand implements Callable<Integer> {
     private RunConfig settings(RunConfig source) {
         RunConfig.Builder b = source == null ? new RunConfig.Builder(io.github.dpn4j.examples.configs.ExampleConfig.CNN)
                 : source.toBuilder();
-        if (evalNoise != null) {
-            evalNoise.forEach(NoiseModel::parse);
-            b.evalNoise(evalNoise);
-        }
+        evalNoise.forEach(NoiseModel::parse);
+        b.evalNoise(evalNoise);
         if (dataDir != null) {
             b.dataDir(dataDir.toAbsolutePath().normalize().toString());
         }
