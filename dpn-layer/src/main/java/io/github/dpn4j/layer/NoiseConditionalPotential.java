@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -249,12 +250,7 @@ public final class NoiseConditionalPotential {
 
     /** Index of the grid level that maximises {@code phi_s(x)}, per row: {@code [B]}. */
     public int[] rawNoiseIndex(INDArray x) {
-        INDArray best = Nd4j.argMax(gridLogDensities(x), 1);
-        int[] index = new int[(int) x.size(0)];
-        for (int i = 0; i < index.length; i++) {
-            index[i] = best.getInt(i);
-        }
-        return index;
+        return Nd4j.argMax(gridLogDensities(x), 1).toIntVector();
     }
 
     /** {@code argmax_s phi_s(x)} over the grid, before calibration: {@code [B]}, float64. */
@@ -385,47 +381,52 @@ public final class NoiseConditionalPotential {
      * rows grouped by their noise level so that each group is a few matrix products.
      */
     private INDArray step(INDArray x, double[] levels, INDArray epsilon) {
-        INDArray xc = centre(x);
         INDArray out = epsilon == null ? x.castTo(mu.dataType()).dup() : epsilon.castTo(mu.dataType()).dup();
-        Map<Double, int[]> groups = groupRows(levels);
-        for (Map.Entry<Double, int[]> group : groups.entrySet()) {
-            double s = group.getKey();
+        // rows sorted by level, so each level's rows are one contiguous block: one gather in, one scatter out
+        Integer[] boxed = new Integer[levels.length];
+        for (int i = 0; i < boxed.length; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> Double.compare(levels[a], levels[b]));
+        int[] order = new int[boxed.length];
+        boolean sorted = true;
+        for (int i = 0; i < order.length; i++) {
+            order[i] = boxed[i];
+            sorted &= order[i] == i;
+        }
+        INDArray xs = sorted ? centre(x) : centre(x).getRows(order);
+        INDArray os = sorted ? out : out.getRows(order);
+        boolean changed = false;
+        for (int from = 0; from < order.length; ) {
+            double s = levels[order[from]];
+            int to = from;
+            while (to < order.length && levels[order[to]] == s) {
+                to++;
+            }
             double h = s * s - tolerated * tolerated;
-            if (!(h > 0)) {
-                continue; // at or below the tolerated level the step is the identity
+            if (h > 0) { // at or below the tolerated level the step is the identity
+                INDArrayIndex block = NDArrayIndex.interval(from, to);
+                INDArray xg = xs.get(block, NDArrayIndex.all());
+                INDArray og = os.get(block, NDArrayIndex.all());
+                Level level = level(s);
+                INDArray r = softmaxRows(level.energies(xg));
+                INDArray g = level.gradient(xg, r);
+                og.addi((epsilon == null ? g : level.hessianTimes(xg, r, g, og)).muli(h));
+                changed = true;
             }
-            int[] rows = group.getValue();
-            boolean all = rows.length == x.size(0);
-            INDArray xg = all ? xc : xc.getRows(rows);
-            Level level = level(s);
-            INDArray r = softmaxRows(level.energies(xg));
-            INDArray g = level.gradient(xg, r);
-            INDArray change = epsilon == null ? g : level.hessianTimes(xg, r, g, all ? out : out.getRows(rows));
-            if (all) {
-                out.addi(change.muli(h));
-            } else {
-                INDArray updated = out.getRows(rows).addi(change.muli(h));
-                for (int i = 0; i < rows.length; i++) {
-                    out.putRow(rows[i], updated.getRow(i));
-                }
-            }
+            from = to;
         }
-        return out;
-    }
-
-    private static Map<Double, int[]> groupRows(double[] levels) {
-        Map<Double, int[]> counts = new LinkedHashMap<>();
-        Map<Double, Integer> sizes = new LinkedHashMap<>();
-        for (double s : levels) {
-            sizes.merge(s, 1, Integer::sum);
+        if (!changed) {
+            return out;
         }
-        Map<Double, Integer> filled = new LinkedHashMap<>();
-        for (int i = 0; i < levels.length; i++) {
-            int[] rows = counts.computeIfAbsent(levels[i], s -> new int[sizes.get(s)]);
-            int at = filled.merge(levels[i], 1, Integer::sum) - 1;
-            rows[at] = i;
+        if (sorted) {
+            return os;
         }
-        return counts;
+        int[] inverse = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            inverse[order[i]] = i;
+        }
+        return os.getRows(inverse);
     }
 
     private Level level(double s) {
