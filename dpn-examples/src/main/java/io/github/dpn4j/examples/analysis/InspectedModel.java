@@ -1,6 +1,7 @@
 package io.github.dpn4j.examples.analysis;
 
 import io.github.dpn4j.layer.DenoisingPotential;
+import io.github.dpn4j.layer.StepRule;
 import io.github.dpn4j.layer.DpnLayer;
 import io.github.dpn4j.layer.Potential;
 import java.util.ArrayList;
@@ -66,8 +67,10 @@ public final class InspectedModel {
                 layerKeys.add(Integer.toString(i));
                 layerLabels.add(i + ": " + confs.get(i).getLayer().getClass().getSimpleName());
             }
-            DpnLayer.all(network).forEach(dpn -> potentials.add(new PotentialLayer(dpn.key() + ": "
-                    + DenoisingPotential.class.getSimpleName(), dpn)));
+            // a TWEEDIE front-end has no ascent to picture: robustify's report analyses it
+            DpnLayer.all(network).stream().filter(dpn -> dpn.config().getStepRule() == StepRule.LEARNED)
+                    .forEach(dpn -> potentials.add(new PotentialLayer(dpn.key() + ": "
+                            + DenoisingPotential.class.getSimpleName(), dpn)));
         } else {
             singleInput(graph);
             for (int index : graph.topologicalSortOrder()) {
@@ -81,8 +84,10 @@ public final class InspectedModel {
                 layerKeys.add(name);
                 layerLabels.add(name + ": " + type);
             }
-            DpnLayer.all(graph).forEach(dpn -> potentials.add(new PotentialLayer(dpn.key() + ": "
-                    + DenoisingPotential.class.getSimpleName(), dpn)));
+            // a TWEEDIE front-end has no ascent to picture: robustify's report analyses it
+            DpnLayer.all(graph).stream().filter(dpn -> dpn.config().getStepRule() == StepRule.LEARNED)
+                    .forEach(dpn -> potentials.add(new PotentialLayer(dpn.key() + ": "
+                            + DenoisingPotential.class.getSimpleName(), dpn)));
         }
     }
 
