@@ -75,7 +75,8 @@ public record RunConfig(ExampleConfig config, int epochs, int batchSize, int com
     /** Default seed of the training noise and shuffling: {@value}. */
     public static final long DEFAULT_NOISE_SEED = 1234;
     /** Default evaluation conditions, comma separated, each a {@code NoiseModel} spec: {@value}. */
-    public static final String DEFAULT_EVAL_NOISE = "none,gaussian:0.3,gaussian:0.5,saltpepper:0.2,occlusion:10";
+    public static final String DEFAULT_EVAL_NOISE =
+            "none,gaussian:0.3,gaussian:0.5,gaussian:0.6,gaussian:1.0,saltpepper:0.2,occlusion:10";
     /** Default seed of the evaluation noise: {@value}. */
     public static final long DEFAULT_EVAL_SEED = 2024;
     /** Default number of training examples k-means sees when initialising the DPN centers: {@value}. */

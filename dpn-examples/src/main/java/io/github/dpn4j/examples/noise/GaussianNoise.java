@@ -39,12 +39,26 @@ public final class GaussianNoise extends PixelNoise {
 
     @Override
     void corrupt(double[] pixels, int rows, int columns, SplittableRandom random) {
-        for (int i = 0; i < pixels.length; i += 2) {
+        addClipped(pixels, 0, pixels.length, sigma, random);
+    }
+
+    /**
+     * Adds {@code sigma * z} to {@code pixels[from, to)} and clips to [0, 1]; shared with
+     * {@link GaussianRangeNoise} so that both draw normals the same way.
+     *
+     * @param pixels values, changed in place
+     * @param from   first index, inclusive
+     * @param to     last index, exclusive
+     * @param sigma  standard deviation, &gt;= 0
+     * @param random source of the uniforms (two per pair of pixels)
+     */
+    static void addClipped(double[] pixels, int from, int to, double sigma, SplittableRandom random) {
+        for (int i = from; i < to; i += 2) {
             // Box-Muller: r = sqrt(-2 ln u1), z0 = r cos(2 pi u2), z1 = r sin(2 pi u2); u1 = 1 - U in (0, 1]
             double radius = StrictMath.sqrt(-2 * StrictMath.log(1 - random.nextDouble()));
             double angle = 2 * StrictMath.PI * random.nextDouble();
             pixels[i] = clip(pixels[i] + sigma * radius * StrictMath.cos(angle));
-            if (i + 1 < pixels.length) {
+            if (i + 1 < to) {
                 pixels[i + 1] = clip(pixels[i + 1] + sigma * radius * StrictMath.sin(angle));
             }
         }

@@ -25,6 +25,7 @@ public interface NoiseModel {
 
     /** The spec forms {@link #parse(String)} accepts, for usage texts and error messages. */
     String SPEC_FORMS = NoNoise.NAME + ", " + GaussianNoise.NAME + ":<sigma> (e.g. gaussian:0.3), "
+            + GaussianNoise.NAME + ":<min>-<max> (sigma ~ U[min, max] per image, e.g. gaussian:0.1-1), "
             + SaltPepperNoise.NAME + ":<fraction> (e.g. saltpepper:0.2), "
             + OcclusionNoise.NAME + ":<side> (e.g. occlusion:10)";
 
@@ -92,8 +93,12 @@ public interface NoiseModel {
         }
         try {
             switch (name) {
-                case GaussianNoise.NAME:
-                    return new GaussianNoise(Double.parseDouble(value));
+                case GaussianNoise.NAME: {
+                    int dash = rangeDash(value);
+                    return dash < 0 ? new GaussianNoise(Double.parseDouble(value))
+                            : new GaussianRangeNoise(Double.parseDouble(value.substring(0, dash).trim()),
+                            Double.parseDouble(value.substring(dash + 1).trim()));
+                }
                 case SaltPepperNoise.NAME:
                     return new SaltPepperNoise(Double.parseDouble(value));
                 default:
@@ -105,6 +110,21 @@ public interface NoiseModel {
         } catch (IllegalArgumentException e) {
             throw invalidSpec(spec, e.getMessage());
         }
+    }
+
+    /**
+     * @param value the value of a gaussian spec, e.g. {@code "0.3"} or {@code "0.1-1"}
+     * @return the index of the dash that separates a range's bounds, or -1 for a single number (a leading minus
+     *         sign or an exponent's sign, as in {@code 1e-3}, is not a separator)
+     */
+    private static int rangeDash(String value) {
+        for (int i = 1; i < value.length(); i++) {
+            char before = value.charAt(i - 1);
+            if (value.charAt(i) == '-' && before != 'e' && before != 'E') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static IllegalArgumentException invalidSpec(String spec, String problem) {

@@ -59,31 +59,29 @@ public final class RunReport {
 
     /**
      * @param name     comparison name
-     * @param runs     the compared runs, completed, trained on the same data with the same noise and seeds
-     * @param runDirs  each run's directory, relative to the comparison's report, in the same order
+     * @param intro    what was compared and how, one paragraph of markdown
+     * @param columns  the results table's columns
+     * @param notes    markdown after the table (how to read it), may be empty
+     * @param runs     each run's label and its directory relative to the comparison's report, in order
+     * @param settings the settings the runs share (of the first seed)
      * @param command  the comparison's provenance
      * @return the comparison's report
      */
-    public static String comparison(String name, List<RunSummary> runs, List<String> runDirs, Provenance command) {
+    public static String comparison(String name, String intro, List<ResultsTable.Column> columns, String notes,
+                                    Map<String, String> runs, RunConfig settings, Provenance command) {
         StringBuilder s = new StringBuilder();
-        RunConfig first = runs.get(0).config();
         s.append(TITLE_PREFIX).append("comparison `").append(name).append("`\n\n");
-        s.append("Each configuration trained on ").append(runs.get(0).data()).append(" with the same noise `")
-                .append(first.trainNoise()).append("`, batches, epochs and seeds; evaluated on the same noisy test "
-                        + "sets (")
-                .append(runs.get(0).evaluation().conditions().get(0).total()).append(" images each).\n\n");
-        List<ResultsTable.Column> columns = new ArrayList<>();
-        runs.forEach(r -> columns.add(ResultsTable.Column.of(r)));
+        s.append(intro).append("\n\n");
         s.append(ResultsTable.markdown(columns)).append('\n');
-        s.append("Training time includes k-means initialisation of the DPN layer.\n\n");
-        s.append("Runs:\n\n");
-        for (int i = 0; i < runs.size(); i++) {
-            s.append("- `").append(runs.get(i).config().config().cliName()).append("`: [").append(runDirs.get(i))
-                    .append("](").append(runDirs.get(i)).append("/").append(RunDirectory.REPORT).append(")\n");
+        if (!notes.isEmpty()) {
+            s.append(notes).append("\n\n");
         }
+        s.append("Runs:\n\n");
+        runs.forEach((label, dir) -> s.append("- `").append(label).append("`: [").append(dir).append("](")
+                .append(dir).append("/").append(RunDirectory.REPORT).append(")\n"));
         s.append('\n');
-        s.append(settings(first));
-        s.append(reproduce(command, first));
+        s.append(settings(settings));
+        s.append(reproduce(command, settings));
         return s.toString();
     }
 

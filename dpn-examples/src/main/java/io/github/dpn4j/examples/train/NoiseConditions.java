@@ -1,12 +1,15 @@
 package io.github.dpn4j.examples.train;
 
+import io.github.dpn4j.examples.denoise.Denoiser;
 import io.github.dpn4j.examples.noise.NoiseModel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -20,12 +23,15 @@ public final class NoiseConditions {
 
     private final List<String> names;
     private final List<INDArray> features;
+    /** The clean test images {@code [N, 784]}, the reference of {@link #denoisingError()}. */
+    private final INDArray clean;
     /** One-hot labels {@code [N, classes]}. */
     private final INDArray labels;
 
-    private NoiseConditions(List<String> names, List<INDArray> features, INDArray labels) {
+    private NoiseConditions(List<String> names, List<INDArray> features, INDArray clean, INDArray labels) {
         this.names = Collections.unmodifiableList(names);
         this.features = features;
+        this.clean = clean;
         this.labels = labels;
     }
 
@@ -49,7 +55,7 @@ public final class NoiseConditions {
             names.add(name(noise));
             features.add(noise.apply(test.getFeatures(), seed));
         }
-        return new NoiseConditions(names, features, test.getLabels());
+        return new NoiseConditions(names, features, test.getFeatures().dup(), test.getLabels());
     }
 
     /**
@@ -125,5 +131,64 @@ public final class NoiseConditions {
             correct += scored.getConfusionMatrix().getCount(i, i);
         }
         return correct;
+    }
+
+    /**
+     * The conditions as a front-end leaves them: every condition's images passed through it once (the clean
+     * images and labels stay), so that a classifier behind the front-end is evaluated with
+     * {@link #evaluate(Classifier, int, Progress)} on the result.
+     *
+     * @param frontEnd  the front-end (inference only)
+     * @param batchSize minibatch size, &gt;= 1 (does not change the result beyond rounding)
+     * @param progress  where to show a bar
+     * @return the denoised conditions and the seconds the front-end took
+     */
+    public Denoised through(Denoiser frontEnd, int batchSize, Progress progress) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        int n = numExamples();
+        List<INDArray> denoised = new ArrayList<>();
+        long nanos = 0;
+        try (Progress.Bar bar = progress.start("denoising", (long) n * names.size())) {
+            for (INDArray noisy : features) {
+                List<INDArray> batches = new ArrayList<>();
+                for (int start = 0; start < n; start += batchSize) {
+                    int end = Math.min(n, start + batchSize);
+                    INDArray x = noisy.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+                    long t0 = System.nanoTime();
+                    batches.add(frontEnd.denoise(x));
+                    nanos += System.nanoTime() - t0;
+                    bar.stepBy(end - start);
+                }
+                denoised.add(Nd4j.vstack(batches.toArray(INDArray[]::new)).castTo(noisy.dataType()));
+            }
+        }
+        return new Denoised(new NoiseConditions(names, denoised, clean, labels), nanos / 1e9);
+    }
+
+    /**
+     * Conditions after a front-end.
+     *
+     * @param conditions the denoised images per condition, with the original clean images and labels
+     * @param seconds    wall-clock seconds the front-end took over all conditions
+     */
+    public record Denoised(NoiseConditions conditions, double seconds) {
+    }
+
+    /**
+     * Mean squared error per pixel between each condition's images and the clean test images: the corruption's
+     * size, or after {@link #through} what a front-end left of it.
+     *
+     * @return one mean squared error per condition, in {@link #names()} order
+     */
+    public List<Double> denoisingError() {
+        List<Double> errors = new ArrayList<>();
+        INDArray target = clean.castTo(DataType.DOUBLE);
+        for (INDArray images : features) {
+            INDArray diff = images.castTo(DataType.DOUBLE).sub(target);
+            errors.add(diff.mul(diff).sumNumber().doubleValue() / target.length());
+        }
+        return errors;
     }
 }

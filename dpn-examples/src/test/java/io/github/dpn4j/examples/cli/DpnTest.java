@@ -160,7 +160,8 @@ class DpnTest {
 
     @Test
     void compare_printsConfigsSideBySide_andWritesReport() throws IOException {
-        List<String> args = new ArrayList<>(List.of("compare", "--runs", runs.toString(), "--name", "cmp"));
+        List<String> args = new ArrayList<>(List.of("compare", "--configs", "cnn,cnn-dpn", "--runs", runs.toString(),
+                "--name", "cmp"));
         args.addAll(TINY);
         Output r = dpn(args);
         assertEquals(0, r.exitCode(), r.err());
@@ -175,6 +176,55 @@ class DpnTest {
         Output cnn = dpn(train("cnn", "cnn-alone"));
         assertEquals(Files.readString(runs.resolve("cmp").resolve("cnn").resolve(RunDirectory.EVALUATION)),
                 Files.readString(runs.resolve("cnn-alone").resolve(RunDirectory.EVALUATION)), cnn.err());
+    }
+
+    @Test
+    void compareModels_twoSeeds_reportsMeanAndStdPerCell_andWritesEveryRun() throws IOException {
+        Output r = dpn(List.of("compare", "--seeds", "2", "--front-end-epochs", "1", "--front-end-components", "4",
+                "--runs", runs.toString(),
+                "--name", "robust", "--limit-train", "64", "--limit-test", "32", "--batch", "32", "--epochs", "1",
+                "--eval-noise", "none,gaussian:1.0", "--no-progress"));
+
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\|\\s+\\|\\s+cnn \\|\\s+cnn\\+dpn \\|\\s+cnn\\+dae \\|"
+                + "\\s+cnn-augmented \\|")),
+                r.out());
+        for (String condition : List.of("clean", "gaussian:1.0")) {
+            assertTrue(r.out().matches("(?s).*\\| accuracy, " + condition + " +(\\| +\\d+\\.\\d\\d ± \\d+\\.\\d\\d% ){4}\\|.*"),
+                    condition + " row missing or not mean ± std in\n" + r.out());
+        }
+        Path dir = runs.resolve("robust");
+        String report = Files.readString(dir.resolve(RunDirectory.REPORT));
+        assertTrue(report.contains("mean ± sample standard deviation over 2 seeds"), report);
+        for (String run : List.of("seed-42/cnn", "seed-43/cnn", "seed-42/cnn+dpn", "seed-43/cnn+dae",
+                "seed-43/cnn-augmented")) {
+            assertTrue(Files.isRegularFile(dir.resolve(run).resolve(RunDirectory.EVALUATION)), run);
+            assertTrue(report.contains("[" + run + "](" + run + "/report.md)"), run + " not linked in\n" + report);
+        }
+        assertEquals("gaussian:0.1-1.0", RunDirectory.open(dir.resolve("seed-43/cnn-augmented")).readConfig()
+                .trainNoise());
+        assertEquals(List.of(43L, 1235L), List.of(RunDirectory.open(dir.resolve("seed-43/cnn")).readConfig().seed(),
+                RunDirectory.open(dir.resolve("seed-43/cnn")).readConfig().noiseSeed()));
+        // the front-end's column is the seed's trained cnn, unchanged, behind the autoencoder: its clean accuracy
+        // differs from the cnn's only through the front-end, and its report gives the denoising error
+        assertTrue(Files.readString(dir.resolve("seed-42/cnn+dae").resolve(RunDirectory.REPORT))
+                .contains("## Denoising error"));
+    }
+
+    @Test
+    void compare_rejectsConfigsWithModels_andBadSeeds() {
+        Output both = dpn(List.of("compare", "--configs", "cnn", "--models", "cnn", "--no-progress"));
+        assertEquals(Dpn.EXIT_ERROR, both.exitCode());
+        assertTrue(both.err().contains("--configs and --models exclude each other"), both.err());
+        Output seeds = dpn(List.of("compare", "--seeds", "0", "--no-progress"));
+        assertTrue(seeds.err().contains("seeds must be >= 1, got 0"), seeds.err());
+        Output model = dpn(List.of("compare", "--models", "cnn,resnet", "--no-progress"));
+        assertTrue(model.err().contains("got 'resnet'"), model.err());
+        Output components = dpn(List.of("compare", "--models", "cnn+dpn", "--limit-train", "10",
+                "--front-end-components", "20", "--runs", runs.toString(), "--no-progress"));
+        assertEquals(Dpn.EXIT_ERROR, components.exitCode());
+        assertTrue(components.err().contains("training examples (10)") && components.err().contains("got 20"),
+                components.err());
     }
 
     @Test
@@ -374,7 +424,7 @@ class DpnTest {
                 "DPN mixture components (default: 20)", "(default: 30 for seed, 10 for cnn-dpn and cnn-dpn-graph)",
                 "(default: FULL)", "(default: DETACHED)", "Adam learning rate (default: 0.001)",
                 "(default: 42)", "(default: gaussian:0.3)", "(default: 1234)",
-                "(default: none,gaussian:0.3,gaussian:0.5,saltpepper:0.2,occlusion:10)", "(default: 2024)",
+                "(default: none,gaussian:0.3,gaussian:0.5,gaussian:0.6,gaussian:1.0,saltpepper:0.2,occlusion:10)", "(default: 2024)",
                 "(default: 5000)", "(default: runs)", "(default: cnn-dpn)", "its k-means value (default: true)")) {
             assertTrue(usage.contains(expected.replaceAll("\\s+", "")), expected + " missing from\n" + r.out());
         }

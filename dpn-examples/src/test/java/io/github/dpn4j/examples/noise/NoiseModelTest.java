@@ -33,7 +33,8 @@ class NoiseModelTest {
     private static final double PINNED_SUM_TOLERANCE = 1e-9;
 
     static Stream<NoiseModel> models() {
-        return Stream.of(new NoNoise(), new GaussianNoise(0.3), new SaltPepperNoise(0.2), new OcclusionNoise(10));
+        return Stream.of(new NoNoise(), new GaussianNoise(0.3), new GaussianRangeNoise(0.1, 1),
+                new SaltPepperNoise(0.2), new OcclusionNoise(10));
     }
 
     static Stream<NoiseModel> noisyModels() {
@@ -151,6 +152,9 @@ class NoiseModelTest {
         "none, none, NoNoise",
         "gaussian:0.3, gaussian:0.3, GaussianNoise",
         "' GAUSSIAN : 0.30 ', gaussian:0.3, GaussianNoise",
+        "gaussian:0.1-1, gaussian:0.1-1.0, GaussianRangeNoise",
+        "' gaussian: 0.05 - 1.0 ', gaussian:0.05-1.0, GaussianRangeNoise",
+        "gaussian:1e-3, gaussian:0.001, GaussianNoise",
         "saltpepper:0.2, saltpepper:0.2, SaltPepperNoise",
         "saltpepper:1, saltpepper:1.0, SaltPepperNoise",
         "occlusion:10, occlusion:10, OcclusionNoise",
@@ -174,6 +178,7 @@ class NoiseModelTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "gauss:0.3", "gaussian", "gaussian:", "gaussian:abc", "gaussian:-0.1", "gaussian:NaN",
+        "gaussian:1-0.1", "gaussian:0.1-", "gaussian:-0.1-1", "gaussian:0.1-x",
         "saltpepper:1.5", "occlusion:0", "occlusion:29", "occlusion:2.5", "none:1"})
     void parseRejects_namingSpecAndValidForms(String spec) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NoiseModel.parse(spec));

@@ -63,6 +63,22 @@ class ReportFilesTest {
     }
 
     @Test
+    void resultsTable_severalSeeds_showsMeanAndSampleStd_andAveragesSpeed() {
+        NoiseEvaluation second = new NoiseEvaluation(List.of(new ConditionAccuracy("clean", 960, 1000),
+                new ConditionAccuracy("gaussian:0.3", 951, 1000)), 2000, 1.0);
+        String table = ResultsTable.markdown(List.of(
+                new ResultsTable.Column("cnn", List.of(EVALUATION, second), 46730, 12, Double.NaN)));
+        List<List<String>> cells = table.lines().map(line -> Arrays.stream(line.split("\\|"))
+                .map(String::trim).skip(1).toList()).toList();
+
+        // 98 and 96: mean 97, sample std sqrt(2) = 1.41
+        assertEquals(List.of("accuracy, clean", "97.00 ± 1.41%"), cells.get(2));
+        assertEquals(List.of("accuracy, gaussian:0.3", "95.10 ± 0.00%"), cells.get(3));
+        assertEquals(List.of("inference", "3,000 images/s"), cells.get(6));
+        assertEquals(7, cells.size(), "no step-size row without a DPN layer:\n" + table);
+    }
+
+    @Test
     void resultsTable_rejectsDifferentConditions_namingBoth() {
         NoiseEvaluation other = new NoiseEvaluation(List.of(new ConditionAccuracy("clean", 1, 1)), 1, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsTable.markdown(List.of(
