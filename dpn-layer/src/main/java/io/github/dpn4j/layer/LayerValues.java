@@ -74,8 +74,8 @@ final class LayerValues {
     static void checkInput(String where, INDArray x) {
         if (nonFinite(x)) {
             String half = x.dataType() == DataType.HALF ? "; float16 training is not supported: DL4J 1.0.0-M2.1's "
-                    + "updaters (Adam, Sgd) turn float16 parameters into NaN after one update, with or without a "
-                    + "DPN layer, which then reach this layer as NaN input; train in float32" : "";
+                    + "updaters (measured with Adam) turn float16 parameters with a zero gradient into NaN after one "
+                    + "update, with or without a DPN layer, and the NaN reaches this layer as input; train in float32" : "";
             throw new IllegalArgumentException(where + ": input contains NaN or infinite values (" + firstNonFinite(x)
                     + "; from the layers before it or the network's input)" + half);
         }

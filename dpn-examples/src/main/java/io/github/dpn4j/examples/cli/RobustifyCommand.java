@@ -127,11 +127,11 @@ final class RobustifyCommand implements Callable<Integer> {
         Path sourceDir = modelFile.toAbsolutePath().getParent();
         RunConfig source = Files.exists(sourceDir.resolve(RunDirectory.CONFIG))
                 ? RunDirectory.open(sourceDir).readConfig() : null;
-        RunConfig run = settings(source);
+        RunConfig run = InvalidOptionException.check(() -> settings(source));
         double s0 = tolerated != null ? tolerated : trainingSigma(source);
-        DenoisingScoreMatching.Options options = DenoisingScoreMatching.Options.builder().components(components)
-                .epochs(epochs).sigmaMax(sigmaMax).tolerated(s0).seed(seed)
-                .corruption(Corruption.gaussianClipped(0, 1)).build();
+        DenoisingScoreMatching.Options options = InvalidOptionException.check(() -> DenoisingScoreMatching.Options
+                .builder().components(components).epochs(epochs).sigmaMax(sigmaMax).tolerated(s0).seed(seed)
+                .corruption(Corruption.gaussianClipped(0, 1)).build());
         String sourceName = sourceDir.getFileName().toString();
         Path dir = runsDir.resolve(name == null ? sourceName + NAME_SUFFIX : name);
         if (dir.toAbsolutePath().normalize().equals(sourceDir.normalize())) {

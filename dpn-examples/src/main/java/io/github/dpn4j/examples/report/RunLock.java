@@ -19,6 +19,9 @@ import java.util.Optional;
  * directory, locked with the operating system's file lock ({@link FileChannel#tryLock()}), and holding the
  * holder's process id, command and start time so that a second writer can name it.
  *
+ * <p>A run directory inside another (a comparison's runs, which the comparison replaces when it is re-run) is
+ * locked together with the enclosing one, so nobody writes into a run that its enclosing run's writer is moving.
+ *
  * <p><b>Stale locks:</b> the operating system releases a file lock when its process ends, however it ends
  * ({@code kill -9} included), so a lock left by a dead process never strands the directory: the next command takes
  * it over and reports the dead holder ({@link #previousHolder()}). The file itself stays (emptied on release):
@@ -33,12 +36,15 @@ public final class RunLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
     private final String previousHolder;
+    /** The lock of the run directory this one lies in, when that is a run directory too; else null. */
+    private final RunLock enclosing;
 
-    private RunLock(Path file, FileChannel channel, FileLock lock, String previousHolder) {
+    private RunLock(Path file, FileChannel channel, FileLock lock, String previousHolder, RunLock enclosing) {
         this.file = file;
         this.channel = channel;
         this.lock = lock;
         this.previousHolder = previousHolder;
+        this.enclosing = enclosing;
     }
 
     /**
@@ -52,6 +58,23 @@ public final class RunLock implements AutoCloseable {
      * @throws IOException           on other I/O errors
      */
     public static RunLock acquire(Path dir, String command) throws IOException {
+        Path parent = dir.toAbsolutePath().normalize().getParent();
+        RunLock enclosing = null;
+        if (parent != null && Files.isRegularFile(parent.resolve(FILE))) {
+            // a run inside another (a comparison's): that run's writer replaces it on commit, so lock both
+            enclosing = acquireOne(parent, command, null);
+        }
+        try {
+            return acquireOne(dir, command, enclosing);
+        } catch (IOException | RuntimeException e) {
+            if (enclosing != null) {
+                enclosing.close();
+            }
+            throw e;
+        }
+    }
+
+    private static RunLock acquireOne(Path dir, String command, RunLock enclosing) throws IOException {
         Path file = dir.resolve(FILE);
         FileChannel channel;
         try {
@@ -77,7 +100,7 @@ public final class RunLock implements AutoCloseable {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
             channel.force(false);
-            return new RunLock(file, channel, lock, previous.isBlank() ? null : previous);
+            return new RunLock(file, channel, lock, previous.isBlank() ? null : previous, enclosing);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -115,7 +138,7 @@ public final class RunLock implements AutoCloseable {
         return file;
     }
 
-    /** Empties the lock file and releases the lock. */
+    /** Empties the lock file and releases the lock (and the enclosing run's). */
     @Override
     public void close() throws IOException {
         try {
@@ -123,6 +146,9 @@ public final class RunLock implements AutoCloseable {
             lock.release();
         } finally {
             channel.close();
+            if (enclosing != null) {
+                enclosing.close();
+            }
         }
     }
 

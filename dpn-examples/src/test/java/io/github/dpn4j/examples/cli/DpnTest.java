@@ -334,6 +334,9 @@ class DpnTest {
         assertEquals(Dpn.EXIT_USAGE, limit.exitCode(), limit.err());
         Output analyze = dpn(List.of("analyze", "--model", sharedRun.model().toString(), "--noise", "pink:3"));
         assertEquals(Dpn.EXIT_USAGE, analyze.exitCode(), analyze.err());
+        Output robustify = dpn(List.of("robustify", "--model", sharedRun.model().toString(), "--eval-noise",
+                "pink:3"));
+        assertEquals(Dpn.EXIT_USAGE, robustify.exitCode(), robustify.err());
         Output missing = dpn(List.of("evaluate", "--model", runs.resolve("nope/model.zip").toString()));
         assertEquals(Dpn.EXIT_ERROR, missing.exitCode());
         assertTrue(missing.err().contains("nope"), missing.err());

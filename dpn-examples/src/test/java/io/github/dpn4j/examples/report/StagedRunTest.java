@@ -193,4 +193,21 @@ class StagedRunTest {
         }
         assertEquals(Map.of(RunDirectory.CONFIG, NEW_CONFIG, RunDirectory.MODEL, "new model"), contents(dir));
     }
+
+    @Test
+    void runInsideAComparison_isLockedWithIt() throws IOException {
+        Path cmp = Files.createDirectories(tmp.resolve("compare"));
+        try (StagedRun comparison = RunDirectory.stage(cmp, false, "./dpn compare")) {
+            comparison.run().subRun("cnn").writeConfig(RunConfig.defaults(ExampleConfig.CNN));
+            comparison.run().writeReport(RunReport.TITLE_PREFIX + "comparison `compare`\n");
+            comparison.commit();
+            RunLock.RunLockedException e = assertThrows(RunLock.RunLockedException.class,
+                    () -> RunLock.acquire(cmp.resolve("cnn"), "./dpn analyze --model compare/cnn"));
+            assertTrue(e.getMessage().startsWith(cmp.toAbsolutePath().normalize() + " is in use by process "),
+                    e.getMessage());
+        }
+        try (RunLock analyze = RunLock.acquire(cmp.resolve("cnn"), "./dpn analyze --model compare/cnn")) {
+            assertThrows(RunLock.RunLockedException.class, () -> RunDirectory.stage(cmp, false, "./dpn compare"));
+        }
+    }
 }

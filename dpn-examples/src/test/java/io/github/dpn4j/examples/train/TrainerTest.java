@@ -160,4 +160,12 @@ class TrainerTest {
             return inner.getLabels();
         }
     }
+
+    @Test
+    void divergenceAdvice_mentionsStepsOnlyForANetworkWithADpn() {
+        String dpn = new TrainingDivergedException(1, 2, 2, Double.NaN, List.of(), true).getMessage();
+        String plain = new TrainingDivergedException(1, 2, 2, Double.NaN, List.of(), false).getMessage();
+        assertTrue(dpn.endsWith("Try a smaller --learning-rate or fewer --steps."), dpn);
+        assertTrue(plain.endsWith("Try a smaller --learning-rate."), plain);
+    }
 }
