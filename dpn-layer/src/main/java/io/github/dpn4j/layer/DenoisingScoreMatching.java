@@ -49,7 +49,7 @@ public final class DenoisingScoreMatching {
 
     /**
      * Default noise grid searched by the estimate: steps of 0.05 up to 0.3, of 0.02 up to 0.56 (pixel clipping makes
-     * the raw estimate of noise from 0.4 to beyond 1 bunch up there: measured on MNIST, σ 1.0 gives a raw 0.47), then
+     * the raw estimate of heavy noise on pixels bunch up there, well below the true level), then
      * coarse up to 1.5.
      */
     public static final double[] DEFAULT_NOISE_GRID = {0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.32, 0.34, 0.36, 0.38,

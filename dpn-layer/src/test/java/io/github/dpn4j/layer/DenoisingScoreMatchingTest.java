@@ -77,7 +77,7 @@ class DenoisingScoreMatchingTest {
                 sd.constant("scale", Nd4j.valueArrayOf(new long[]{1, 1}, 1 / (4 * 3 * s * s), DataType.DOUBLE)));
         sd.setLossVariables("loss");
         Map<String, INDArray> gradients = sd.calculateGradients(new HashMap<>(), "mu", "logVariance", "c");
-        double h = 1e-6;
+        double h = Tolerances.CENTRAL_DIFFERENCE_STEP;
         for (String name : new String[]{"mu", "logVariance", "c"}) {
             INDArray param = sd.getVariable(name).getArr();
             for (int i = 0; i < param.length(); i++) {
@@ -87,7 +87,8 @@ class DenoisingScoreMatchingTest {
                 param.putScalar(i, original - h);
                 double minus = sd.output(new HashMap<>(), "loss").get("loss").getDouble(0);
                 param.putScalar(i, original);
-                assertEquals((plus - minus) / (2 * h), gradients.get(name).getDouble(i), 1e-7, name + "[" + i + "]");
+                assertEquals((plus - minus) / (2 * h), gradients.get(name).getDouble(i),
+                        Tolerances.CENTRAL_DIFFERENCE_FLOAT64 / 10, name + "[" + i + "]");
             }
         }
     }
@@ -108,7 +109,7 @@ class DenoisingScoreMatchingTest {
         // means 0.05, (nothing), 0.3, 0.2: the last two violate monotonicity and pool to 0.25
         double[] calibrated = NoiseCalibration.monotone(grid, new double[]{0.05, 0, 0.3, 0.2},
                 new double[]{1, 0, 1, 1});
-        assertArrayEquals(new double[]{0.05, 0.15, 0.25, 0.25}, calibrated, 1e-12);
+        assertArrayEquals(new double[]{0.05, 0.15, 0.25, 0.25}, calibrated, Tolerances.EXACT_FLOAT64);
         assertArrayEquals(grid, NoiseCalibration.monotone(grid, new double[4], new double[4]), 0);
     }
 

@@ -101,7 +101,7 @@ class NoiseConditionalPotentialTest {
         INDArray x = Networks.features(3, D, DataType.DOUBLE, 11).muli(2);
         INDArray epsilon = Networks.features(3, D, DataType.DOUBLE, 12);
         INDArray analytic = p.denoiseBackward(x, epsilon, s);
-        double h = 1e-6;
+        double h = Tolerances.CENTRAL_DIFFERENCE_STEP;
         for (int b = 0; b < 3; b++) {
             for (int j = 0; j < D; j++) {
                 INDArray plus = x.dup();
@@ -110,7 +110,7 @@ class NoiseConditionalPotentialTest {
                 minus.putScalar(b, j, x.getDouble(b, j) - h);
                 double numeric = p.denoise(plus, s).sub(p.denoise(minus, s)).mul(epsilon).sumNumber().doubleValue()
                         / (2 * h);
-                assertEquals(numeric, analytic.getDouble(b, j), 1e-6, "row " + b + ", dimension " + j);
+                assertEquals(numeric, analytic.getDouble(b, j), Tolerances.CENTRAL_DIFFERENCE_FLOAT64, "row " + b + ", dimension " + j);
             }
         }
     }

@@ -26,6 +26,12 @@ final class Tolerances {
     /** DL4J gradient check: absolute errors below this pass regardless of relative error. */
     static final double GRADIENT_CHECK_MIN_ABSOLUTE_ERROR = 1e-8;
 
+    /** Step of the central differences the hand-checked closed forms are compared with. */
+    static final double CENTRAL_DIFFERENCE_STEP = 1e-6;
+    /** Agreement of a float64 closed-form derivative with its central difference (truncation error ~step²). */
+    static final double CENTRAL_DIFFERENCE_FLOAT64 = 1e-6;
+    /** float64 arithmetic on a handful of exact decimals. */
+    static final double EXACT_FLOAT64 = 1e-12;
     /** float32 log-density of features offset 100 (spread 0.1) against float64, in nats. */
     static final double FAR_FLOAT32_NATS = 1e-3;
     /** Mean noise-level estimate over 200 synthetic inputs of 64 dimensions against the true level. */
