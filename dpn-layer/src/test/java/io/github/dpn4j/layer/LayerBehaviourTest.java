@@ -109,7 +109,8 @@ class LayerBehaviourTest {
         MultiLayerNetwork net = trainable(dpn().nonNegativeStepSize(false).build(), new Sgd(1e-9));
         net.setParam("1_" + DenoisingPotential.ALPHA, Nd4j.valueArrayOf(new long[]{1, 1}, -0.5, DataType.DOUBLE));
         net.fit(data(4));
-        assertEquals(-0.5, net.getParam("1_" + DenoisingPotential.ALPHA).getDouble(0), 1e-6);
+        assertEquals(-0.5, net.getParam("1_" + DenoisingPotential.ALPHA).getDouble(0),
+                Tolerances.TINY_UPDATE_DRIFT);
     }
 
     @Test

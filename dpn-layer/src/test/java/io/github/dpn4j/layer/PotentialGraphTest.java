@@ -93,7 +93,7 @@ class PotentialGraphTest {
         Trajectory trajectory = Potential.of(config(precision, 8), p).ascend(Networks.features(7, D, DataType.DOUBLE, 8));
         for (int t = 1; t <= trajectory.steps(); t++) {
             INDArray gain = trajectory.potential(t).sub(trajectory.potential(t - 1));
-            assertTrue(gain.minNumber().doubleValue() > -1e-12, "step " + t + " decreased phi: " + gain);
+            assertTrue(gain.minNumber().doubleValue() > -Tolerances.EXACT_FLOAT64, "step " + t + " decreased phi: " + gain);
         }
     }
 

@@ -64,7 +64,7 @@ class TapeTest {
     private static void assertSameGradients(Map<String, INDArray> expected, Map<String, INDArray> actual) {
         for (String key : KEYS) {
             double gap = expected.get(key).sub(actual.get(key)).amaxNumber().doubleValue();
-            assertEquals(0.0, gap, 1e-12, key);
+            assertEquals(0.0, gap, Tolerances.EXACT_FLOAT64, key);
         }
     }
 

@@ -30,6 +30,8 @@ final class Tolerances {
     static final double CENTRAL_DIFFERENCE_STEP = 1e-6;
     /** Agreement of a float64 closed-form derivative with its central difference (truncation error ~step²). */
     static final double CENTRAL_DIFFERENCE_FLOAT64 = 1e-6;
+    /** How far one update with a learning rate of 1e-9 may move a parameter. */
+    static final double TINY_UPDATE_DRIFT = 1e-6;
     /** float64 arithmetic on a handful of exact decimals. */
     static final double EXACT_FLOAT64 = 1e-12;
     /** float32 log-density of features offset 100 (spread 0.1) against float64, in nats. */
