@@ -190,10 +190,7 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
 
     /** The noise-conditional potential of a {@link StepRule#TWEEDIE} layer's current parameters. */
     private NoiseConditionalPotential noiseConditional() {
-        return NoiseConditionalPotential.of(paramTable.get(DenoisingPotential.MU),
-                paramTable.get(DenoisingPotential.LOG_VARIANCE), paramTable.get(DenoisingPotential.C),
-                config().getNoiseGrid(), paramTable.get(DenoisingPotential.CALIBRATION).toDoubleVector(),
-                config().getToleratedNoise());
+        return NoiseConditionalPotential.of(config(), paramTable);
     }
 
     /** The fixed noise level of a TWEEDIE layer, or {@code NaN} when it is estimated per input. */

@@ -448,18 +448,13 @@ public final class NoiseConditionalPotential {
         gridWeights = Nd4j.create(mu.dataType(), 2 * m, (long) grid.length * k);
         gridConstants = Nd4j.create(mu.dataType(), 1, (long) grid.length * k);
         for (int g = 0; g < grid.length; g++) {
-            // the marginal over the estimate's dimensions: the Level terms summed over those dimensions only
-            INDArray smoothed = variances.add(grid[g] * grid[g]);
-            INDArray precision = Transforms.pow(smoothed, -1, true);
-            INDArray scaled = centres.mul(precision);
-            INDArray constant = logWeights.sub(scaled.mul(centres).sum(1).addi(Transforms.log(smoothed, true).sum(1))
-                    .muli(0.5).reshape(1, k)).subi(HALF_LOG_TWO_PI * m);
+            Level marginal = new Level(grid[g], centres, variances);
             long from = (long) g * k;
             gridWeights.get(NDArrayIndex.interval(0, m), NDArrayIndex.interval(from, from + k))
-                    .assign(precision.transpose().mul(-0.5));
+                    .assign(marginal.precision.transpose().mul(-0.5));
             gridWeights.get(NDArrayIndex.interval(m, 2 * m), NDArrayIndex.interval(from, from + k))
-                    .assign(scaled.transpose());
-            gridConstants.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + k)).assign(constant);
+                    .assign(marginal.scaledCenters.transpose());
+            gridConstants.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + k)).assign(marginal.constant);
         }
     }
 
@@ -473,13 +468,18 @@ public final class NoiseConditionalPotential {
         final INDArray constant;
 
         Level(double s) {
-            INDArray smoothed = variance.add(s * s);
+            this(s, centered, variance);
+        }
+
+        /** The terms over the dimensions of {@code centres} and {@code variances} only: their marginal. */
+        Level(double s, INDArray centres, INDArray variances) {
+            INDArray smoothed = variances.add(s * s);
             precision = Transforms.pow(smoothed, -1, true);
-            scaledCenters = centered.mul(precision);
-            INDArray quadratic = scaledCenters.mul(centered).sum(1);
+            scaledCenters = centres.mul(precision);
+            INDArray quadratic = scaledCenters.mul(centres).sum(1);
             INDArray logDet = Transforms.log(smoothed, true).sum(1);
             constant = logWeights.sub(quadratic.addi(logDet).muli(0.5).reshape(1, mu.size(0)))
-                    .subi(HALF_LOG_TWO_PI * mu.size(1));
+                    .subi(HALF_LOG_TWO_PI * centres.size(1));
         }
 
         /** {@code e_i(x) = -1/2 Σ_j x² D + Σ_j x (mu ⊙ D) + constant}, {@code x} centred: {@code [B, k]}. */
