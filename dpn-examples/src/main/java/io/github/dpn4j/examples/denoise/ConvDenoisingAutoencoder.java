@@ -22,6 +22,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A small convolutional denoising autoencoder (Vincent et al. 2008, "Extracting and composing robust features
@@ -30,8 +31,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *
  * <p>Network (3x3 kernels, "same" padding, float32, Xavier, Adam), 18,817 parameters:
  * {@code [B,784] → conv(16) relu [B,16,28,28] → conv(32, stride 2) relu [B,32,14,14] → conv(32) relu
- * [B,32,14,14] → deconv(16, stride 2) relu [B,16,28,28] → conv(1) sigmoid [B,1,28,28] → [B,784]}, loss: mean
+ * [B,32,14,14] → deconv(16, stride 2) relu [B,16,28,28] → conv(1) linear [B,1,28,28] → [B,784]}, loss: mean
  * squared error against the clean image (DL4J's {@code MSE}: mean over the 784 pixels, averaged over the batch).
+ * {@link #denoise} clips the output to [0, 1].
+ *
+ * <p>The output is linear, not a sigmoid: with a sigmoid under the squared error, the first steps push every
+ * pixel towards the black background, the sigmoid saturates and its gradient vanishes, and the network stays a
+ * constant black image (measured: loss stuck at the clean images' mean square, 0.113, for 10 epochs).
  *
  * <p><b>Trained on Gaussian noise only</b> ({@link DenoiserTraining#corruption()}); other corruptions (salt and
  * pepper, occlusion) are outside what it learned.
@@ -40,7 +46,7 @@ public final class ConvDenoisingAutoencoder implements Denoiser {
 
     /** The layers in words, for reports: {@value}. */
     public static final String LAYERS = "conv(16) → conv(32, stride 2) → conv(32) → deconv(16, stride 2) → "
-            + "conv(1) sigmoid, 3x3 kernels";
+            + "conv(1) linear, clipped to [0, 1], 3x3 kernels";
     /** Channels of the full-resolution convolutions: {@value}. */
     public static final int CHANNELS = 16;
     /** Channels at half resolution: {@value}. */
@@ -75,7 +81,7 @@ public final class ConvDenoisingAutoencoder implements Denoiser {
                 .layer(conv(HALF_RESOLUTION_CHANNELS, 1, Activation.RELU))
                 .layer(new Deconvolution2D.Builder(KERNEL, KERNEL).stride(2, 2).nOut(CHANNELS)
                         .activation(Activation.RELU).build())
-                .layer(conv(1, 1, Activation.SIGMOID))
+                .layer(conv(1, 1, Activation.IDENTITY))
                 .layer(new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).build())
                 .setInputType(InputType.convolutionalFlat(SIDE, SIDE, 1))
                 .build();
@@ -152,7 +158,8 @@ public final class ConvDenoisingAutoencoder implements Denoiser {
     @Override
     public INDArray denoise(INDArray pixels) {
         checkPixels(pixels);
-        return network.output(pixels, false);
+        INDArray out = network.output(pixels, false);
+        return Transforms.min(Transforms.max(out, 0.0, false), 1.0, false);
     }
 
     @Override
