@@ -45,10 +45,16 @@ public final class Potential {
     }
 
     /**
-     * The potential of a layer's configuration and parameters ({@code mu, A, c, alpha} keyed as in
-     * {@link DenoisingPotential}); the arrays are copied.
+     * The potential of a {@link StepRule#LEARNED} layer's configuration and parameters ({@code mu, A, c, alpha}
+     * keyed as in {@link DenoisingPotential}); the arrays are copied. A {@link StepRule#TWEEDIE} layer's potential
+     * depends on the noise level: {@link NoiseConditionalPotential} ({@code logDensity(x, s)}, {@code noiseLevel(x)},
+     * the Tweedie step {@code denoise(x)}).
      */
     public static Potential of(DenoisingPotential config, Map<String, INDArray> params) {
+        if (config.getStepRule() != StepRule.LEARNED) {
+            throw new IllegalArgumentException(config.describe() + ": stepRule is " + config.getStepRule()
+                    + ", whose potential is noise-conditional (use NoiseConditionalPotential.of for TWEEDIE layers)");
+        }
         for (String key : List.of(DenoisingPotential.MU, DenoisingPotential.A, DenoisingPotential.C,
                 DenoisingPotential.ALPHA)) {
             if (params.get(key) == null) {

@@ -141,8 +141,9 @@ public final class PotentialListener extends BaseTrainingListener {
             Layer[] layers = model instanceof MultiLayerNetwork net ? net.getLayers() : ((ComputationGraph) model).getLayers();
             for (int i = 0; i < layers.length; i++) {
                 Layer layer = layers[i];
-                if (!(layer.conf().getLayer() instanceof DenoisingPotential config) || layer.input() == null) {
-                    continue;
+                if (!(layer.conf().getLayer() instanceof DenoisingPotential config) || layer.input() == null
+                        || config.getStepRule() != StepRule.LEARNED) {
+                    continue;   // a TWEEDIE layer is frozen and takes one fixed-rule step: nothing to follow
                 }
                 String name = config.getLayerName() != null ? config.getLayerName() : Integer.toString(i);
                 measured.add(stats(name, iteration, epoch, Potential.of(config, layer.paramTable()),

@@ -73,6 +73,20 @@ class PotentialListenerTest {
     }
 
     @Test
+    void tweedieLayers_areNotFollowed_theirStepRuleHasNoAscent() {
+        DenoisingPotential tweedie = new DenoisingPotential.Builder().stepRule(StepRule.TWEEDIE).components(3)
+                .name("front").build();
+        MultiLayerNetwork net = Networks.denseDpnSoftmax(4, 5, 3, tweedie, DataType.DOUBLE, new Adam(1e-2));
+        DataSet data = new DataSet(Networks.features(6, 4, DataType.DOUBLE, 1), Networks.labels(6, 3, DataType.DOUBLE));
+        List<PotentialStats> seen = new ArrayList<>();
+        net.setListeners(new PotentialListener(1, 100, seen::add));
+
+        net.fit(data);
+
+        assertEquals(List.of(), seen);
+    }
+
+    @Test
     void computationGraph_reportsTheNamedLayer() {
         ComputationGraph graph = Networks.twoInputGraph(2, 4, 3, dpn(0), DataType.DOUBLE, new Adam(1e-2));
         INDArray[] x = {Networks.features(6, 2, DataType.DOUBLE, 1), Networks.features(6, 2, DataType.DOUBLE, 2)};

@@ -82,6 +82,21 @@ class TweedieLayerTest {
         assertTrue(s0.getMessage().contains("-0.5"), s0.getMessage());
     }
 
+    @Test
+    void potentialViews_pointToTheOtherView_forTheOtherStepRule() {
+        MultiLayerNetwork tweedieNet = Networks.dpnOnly(tweedie(null).clone(), DataType.DOUBLE);
+        IllegalArgumentException learnedView = assertThrows(IllegalArgumentException.class,
+                () -> Potential.of(tweedieNet, 0));
+        assertTrue(learnedView.getMessage().contains("stepRule is TWEEDIE")
+                && learnedView.getMessage().contains("NoiseConditionalPotential.of"), learnedView.getMessage());
+        MultiLayerNetwork learnedNet = Networks.dpnOnly(new DenoisingPotential.Builder().nIn(D).components(2).build(),
+                DataType.DOUBLE);
+        IllegalArgumentException tweedieView = assertThrows(IllegalArgumentException.class,
+                () -> NoiseConditionalPotential.of(learnedNet, 0));
+        assertTrue(tweedieView.getMessage().contains("stepRule is LEARNED")
+                && tweedieView.getMessage().contains("Potential.of"), tweedieView.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {0.5, Double.NaN})
     void multiLayerNetwork_outputsWhatThePotentialComputes(double noise) {
