@@ -62,30 +62,41 @@ final class FullKernel extends Kernel {
         INDArray X = Nd4j.create(dataType, batch, d);
         INDArray Y = Nd4j.create(dataType, batch, kd);
         HostView xView = new HostView(X);
-        HostView yView = new HostView(Y);
-        double[] row = new double[kd];
+        RowBlocks blocks = RowBlocks.of(batch);
+        HostView[] yViews = new HostView[blocks.count()];
+        double[][] rows = new double[blocks.count()][kd];
+        for (int p = 0; p < yViews.length; p++) {
+            yViews[p] = new HostView(Y);    // one scratch buffer per block
+        }
         return (x, e, r, g) -> {
             xView.put(0, x, 0, batch * d);
             Nd4j.gemm(X, stacked, Y, false, false, 1.0, 0.0);
-            for (int b = 0; b < batch; b++) {
-                yView.get((long) b * kd, row, 0, kd);
-                int xo = b * d;
-                for (int i = 0; i < k; i++) {
-                    e[b * k + i] = c[i] - 0.5 * distance(row, x, xo, i * d);
+            blocks.run((p, from, to) -> {
+                for (int b = from; b < to; b++) {
+                    yViews[p].get((long) b * kd, rows[p], 0, kd);
+                    evaluateRow(rows[p], b, x, e, r, g);
                 }
-                softmax(e, b * k, k, r);
-                for (int j = xo; j < xo + d; j++) {
-                    g[j] = 0;
-                }
-                for (int i = 0; i < k; i++) {
-                    double ri = r[b * k + i];
-                    int o = i * d;
-                    for (int j = 0; j < d; j++) {
-                        g[xo + j] -= ri * (row[o + j] - m[o + j]);
-                    }
-                }
-            }
+            });
         };
+    }
+
+    /** Row {@code b}'s energies, responsibilities and {@code grad phi} from its GEMM output {@code row = Y_b}. */
+    private void evaluateRow(double[] row, int b, double[] x, double[] e, double[] r, double[] g) {
+        int xo = b * d;
+        for (int i = 0; i < k; i++) {
+            e[b * k + i] = c[i] - 0.5 * distance(row, x, xo, i * d);
+        }
+        softmax(e, b * k, k, r);
+        for (int j = xo; j < xo + d; j++) {
+            g[j] = 0;
+        }
+        for (int i = 0; i < k; i++) {
+            double ri = r[b * k + i];
+            int o = i * d;
+            for (int j = 0; j < d; j++) {
+                g[xo + j] -= ri * (row[o + j] - m[o + j]);
+            }
+        }
     }
 
     /**
