@@ -134,4 +134,57 @@ class DpnLayerTest {
                 () -> DpnLayer.named(graph, "dpn").layerIndex());
         assertTrue(noIndex.getMessage().contains("vertex name"), noIndex.getMessage());
     }
+
+    /** A 3-feature, 2-component DPN whose ascent converges within {@value #CAP} steps (ToleranceTest's fixture). */
+    private static final int CAP = 60;
+
+    private static DenoisingPotential converging(double tolerance) {
+        return new DenoisingPotential.Builder().nIn(3).components(2).steps(CAP).precision(Precision.FULL)
+                .tolerance(tolerance).name("dpn").build();
+    }
+
+    @Test
+    void lastStepsTaken_areTheStepsOfTheLastForwardPass_multiLayerNetworkAndGraph() {
+        MultiLayerNetwork net = Networks.dpnSoftmax(3, 2, converging(1e-2), DataType.DOUBLE);
+        ComputationGraph graph = Networks.dpnFirstGraph(3, 2, converging(1e-2), DataType.DOUBLE);
+        Networks.parameters(Precision.FULL, 2, 3, 0.5, 5).forEach((key, v) -> {
+            net.setParam("0_" + key, v);
+            graph.setParam("dpn_" + key, v);
+        });
+        DpnLayer inNet = DpnLayer.at(net, 0);
+        DpnLayer inGraph = DpnLayer.named(graph, "dpn");
+        assertEquals(0, inNet.lastStepsTaken(), "before any forward pass");
+        INDArray x = Networks.features(6, 3, DataType.DOUBLE, 2);
+
+        net.output(x);
+        graph.outputSingle(x);
+
+        int steps = Potential.of(net, 0).ascend(x).steps();
+        assertTrue(steps > 1 && steps < CAP, "steps taken: " + steps);
+        assertEquals(steps, inNet.lastStepsTaken());
+        assertEquals(steps, inGraph.lastStepsTaken());
+        // the minibatch stops with its slowest row: the fastest row alone takes fewer steps
+        int fastest = 0;
+        for (int i = 1; i < x.rows(); i++) {
+            if (Potential.of(net, 0).ascend(x.getRow(i, true)).steps()
+                    < Potential.of(net, 0).ascend(x.getRow(fastest, true)).steps()) {
+                fastest = i;
+            }
+        }
+        net.output(x.getRow(fastest, true));
+        int alone = Potential.of(net, 0).ascend(x.getRow(fastest, true)).steps();
+        assertTrue(alone < steps, "fastest row alone " + alone + " vs the minibatch " + steps);
+        assertEquals(alone, inNet.lastStepsTaken(), "the next pass overwrites the count");
+    }
+
+    @Test
+    void lastStepsTaken_withoutTolerance_isN_andOneForTweedie() {
+        MultiLayerNetwork net = twoDpns();
+        net.output(Networks.features(5, 4, DataType.DOUBLE, 1));
+        assertEquals(List.of(2, 2), DpnLayer.all(net).stream().map(DpnLayer::lastStepsTaken).toList());
+        MultiLayerNetwork tweedie = Networks.dpnOnly(TweedieLayerTest.tweedie(0.1), DataType.DOUBLE);
+        TweedieLayerTest.fill(tweedie.getLayer(0));
+        tweedie.output(Networks.features(5, 4, DataType.DOUBLE, 1));
+        assertEquals(1, DpnLayer.at(tweedie, 0).lastStepsTaken());
+    }
 }
