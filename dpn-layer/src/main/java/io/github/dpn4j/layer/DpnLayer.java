@@ -192,6 +192,22 @@ public final class DpnLayer {
         return ((DenoisingPotentialLayer) layer).lastSteps();
     }
 
+    /**
+     * Sets the layer's convergence tolerance ({@link DenoisingPotential.Builder#tolerance}) in the live network, e.g.
+     * to stop the inference ascents of a model trained without one early. The configuration is the network's, so
+     * the network's JSON, and a model saved from it, keep the new value.
+     *
+     * @param tolerance finite, {@code >= 0}; 0 turns early stopping off
+     * @throws IllegalArgumentException naming the layer and the value, if it is out of range or the layer's gradient
+     *                                  mode is {@link GradientMode#FULL} (which differentiates all {@code n} steps)
+     */
+    public void setTolerance(double tolerance) {
+        DenoisingPotential changed = config.clone();
+        changed.setTolerance(tolerance);
+        LayerOptions.all(changed);
+        config.setTolerance(tolerance);
+    }
+
     /** @return a read-only view of the layer's potential, its parameters copied now */
     public Potential potential() {
         return Potential.of(config, layer.paramTable());

@@ -1,6 +1,8 @@
 package io.github.dpn4j.layer;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -186,5 +188,39 @@ class DpnLayerTest {
         TweedieLayerTest.fill(tweedie.getLayer(0));
         tweedie.output(Networks.features(5, 4, DataType.DOUBLE, 1));
         assertEquals(1, DpnLayer.at(tweedie, 0).lastStepsTaken());
+    }
+
+    @Test
+    void setTolerance_stopsTheLiveLayersAscentEarly_andTheNetworkConfigurationKeepsIt() {
+        ComputationGraph graph = Networks.dpnFirstGraph(3, 2, converging(0.0), DataType.DOUBLE);
+        Networks.parameters(Precision.FULL, 2, 3, 0.5, 5).forEach((key, v) -> graph.setParam("dpn_" + key, v));
+        DpnLayer dpn = DpnLayer.named(graph, "dpn");
+        INDArray x = Networks.features(6, 3, DataType.DOUBLE, 2);
+        graph.outputSingle(x);
+        assertEquals(CAP, dpn.lastStepsTaken());
+
+        dpn.setTolerance(1e-2);
+        graph.outputSingle(x);
+
+        assertTrue(dpn.lastStepsTaken() < CAP, "steps taken: " + dpn.lastStepsTaken());
+        assertEquals(Potential.of(graph, "dpn").ascend(x).steps(), dpn.lastStepsTaken());
+        LayerVertex saved = (LayerVertex) ComputationGraphConfiguration.fromJson(graph.getConfiguration().toJson())
+                .getVertices().get("dpn");
+        assertEquals(1e-2, ((DenoisingPotential) saved.getLayerConf().getLayer()).getTolerance());
+    }
+
+    @Test
+    void setTolerance_outOfRangeOrWithFullGradients_isRejectedNamingLayerAndValue_andChangesNothing() {
+        DpnLayer dpn = DpnLayer.at(Networks.dpnSoftmax(3, 2, converging(1e-3), DataType.DOUBLE), 0);
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> dpn.setTolerance(-1));
+        assertTrue(negative.getMessage().contains("\"dpn\"") && negative.getMessage().contains("tolerance")
+                && negative.getMessage().contains("-1.0"), negative.getMessage());
+        assertEquals(1e-3, dpn.config().getTolerance());
+
+        DpnLayer full = DpnLayer.at(Networks.dpnSoftmax(3, 2, new DenoisingPotential.Builder().nIn(3).components(2)
+                .steps(2).gradientMode(GradientMode.FULL).name("dpn").build(), DataType.DOUBLE), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> full.setTolerance(1e-3));
+        assertTrue(e.getMessage().contains("tolerance 0.001") && e.getMessage().contains("FULL"), e.getMessage());
+        assertEquals(0.0, full.config().getTolerance());
     }
 }

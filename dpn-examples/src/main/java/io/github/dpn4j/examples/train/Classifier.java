@@ -282,6 +282,21 @@ public final class Classifier {
                 : OptionalInt.of(potentials.stream().mapToInt(DpnLayer::lastStepsTaken).sum());
     }
 
+    /**
+     * Sets the convergence tolerance of every DPN layer ({@link DpnLayer#setTolerance}), e.g. to evaluate a model
+     * trained without one with its inference ascents stopped early.
+     *
+     * @param tolerance finite, {@code >= 0}; 0 turns early stopping off
+     * @throws IllegalArgumentException without a DPN layer, or naming the layer and value for a tolerance it rejects
+     */
+    public void setDpnTolerance(double tolerance) {
+        if (potentials.isEmpty()) {
+            throw new IllegalArgumentException("the model has no DenoisingPotential layer, so a tolerance ("
+                    + tolerance + ") does not apply");
+        }
+        potentials.forEach(dpn -> dpn.setTolerance(tolerance));
+    }
+
     /** @return the DPN layer's current step size alpha, or empty without a DPN layer */
     public OptionalDouble stepSize() {
         if (!hasPotential()) {

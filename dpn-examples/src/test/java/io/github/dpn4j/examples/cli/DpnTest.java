@@ -148,6 +148,21 @@ class DpnTest {
     }
 
     @Test
+    void evaluate_withTolerance_stopsTheSavedModelsAscentsEarly() {
+        Output r = dpn(List.of("evaluate", "--model", sharedRun.model().toString(), "--tolerance", "1e6",
+                "--no-progress"));
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> rows = r.out().lines().filter(l -> l.startsWith("| mean DPN steps")).toList();
+        assertEquals(RunConfig.DEFAULT_EVAL_NOISE.split(",").length, rows.size(), r.out());
+        rows.forEach(row -> assertTrue(row.matches("\\| mean DPN steps, \\S+ +\\| +1\\.00 \\|"), row));
+        assertTrue(r.out().contains("(evaluated with --tolerance 1000000.0)"), r.out());
+        Output negative = dpn(List.of("evaluate", "--model", sharedRun.model().toString(), "--tolerance", "-1"));
+        assertEquals(Dpn.EXIT_USAGE, negative.exitCode(), negative.err());
+        assertTrue(negative.err().contains("\"dpn\": tolerance") && negative.err().contains("-1.0"),
+                negative.err());
+    }
+
+    @Test
     void train_sameCommandTwice_givesSameNumbers() throws IOException {
         Output again = dpn(train("cnn-dpn", "again"));
         assertEquals(0, again.exitCode(), again.err());
