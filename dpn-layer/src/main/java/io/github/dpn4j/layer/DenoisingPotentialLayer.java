@@ -75,6 +75,7 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
         scannedInput = input;
         tape = null;
         if (config().getStepRule() == StepRule.TWEEDIE) {
+            lastSteps = 1;
             try (MemoryWorkspace ignored = workspaceMgr.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
                 INDArray out = noiseConditional().denoise(input, fixedNoiseLevel());
                 return workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(), out.shape(), 'c')
@@ -83,6 +84,7 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
         }
         int n = config().getSteps();
         if (n == 0) {
+            lastSteps = 0;
             return workspaceMgr.dup(ArrayType.ACTIVATIONS, input);
         }
         if (training && config().getGradientMode() == GradientMode.FULL) {
@@ -176,7 +178,10 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
         }
     }
 
-    /** Steps the last forward pass took: {@code n}, or fewer when the layer's tolerance stopped the ascent early. */
+    /**
+     * Steps the last forward pass took: {@code n}, or fewer when the layer's tolerance stopped the ascent early; 1 for
+     * {@link StepRule#TWEEDIE}; 0 before the first forward pass.
+     */
     int lastSteps() {
         return lastSteps;
     }

@@ -173,6 +173,41 @@ public final class DpnLayer {
         return layer.getParam(DenoisingPotential.ALPHA).getDouble(0);
     }
 
+    /**
+     * The ascent steps the layer's last forward pass took, training or inference: {@code n}
+     * ({@link DenoisingPotential#getSteps()}), or fewer when its {@link DenoisingPotential#getTolerance() tolerance}
+     * stopped the ascent early. The ascent stops for the whole minibatch at once, when its slowest row has converged,
+     * so the count is per minibatch and can grow with the minibatch size. 1 for a {@link StepRule#TWEEDIE} layer
+     * (one denoising step); 0 before the first forward pass. Read it right after the pass: the next pass overwrites
+     * it.
+     *
+     * <pre>
+     *   INDArray out = net.output(x);
+     *   int steps = DpnLayer.at(net, 1).lastStepsTaken();    // of this x, 0 &lt;= steps &lt;= n
+     * </pre>
+     *
+     * @return steps taken by the last forward pass, {@code 0 <= steps <= n}
+     */
+    public int lastStepsTaken() {
+        return ((DenoisingPotentialLayer) layer).lastSteps();
+    }
+
+    /**
+     * Sets the layer's convergence tolerance ({@link DenoisingPotential.Builder#tolerance}) in the live network, e.g.
+     * to stop the inference ascents of a model trained without one early. The configuration is the network's, so
+     * the network's JSON, and a model saved from it, keep the new value.
+     *
+     * @param tolerance finite, {@code >= 0}; 0 turns early stopping off
+     * @throws IllegalArgumentException naming the layer and the value, if it is out of range or the layer's gradient
+     *                                  mode is {@link GradientMode#FULL} (which differentiates all {@code n} steps)
+     */
+    public void setTolerance(double tolerance) {
+        DenoisingPotential changed = config.clone();
+        changed.setTolerance(tolerance);
+        LayerOptions.all(changed);
+        config.setTolerance(tolerance);
+    }
+
     /** @return a read-only view of the layer's potential, its parameters copied now */
     public Potential potential() {
         return Potential.of(config, layer.paramTable());

@@ -1,6 +1,8 @@
 package io.github.dpn4j.layer;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -133,5 +135,92 @@ class DpnLayerTest {
         IllegalStateException noIndex = assertThrows(IllegalStateException.class,
                 () -> DpnLayer.named(graph, "dpn").layerIndex());
         assertTrue(noIndex.getMessage().contains("vertex name"), noIndex.getMessage());
+    }
+
+    /** A 3-feature, 2-component DPN whose ascent converges within {@value #CAP} steps (ToleranceTest's fixture). */
+    private static final int CAP = 60;
+
+    private static DenoisingPotential converging(double tolerance) {
+        return new DenoisingPotential.Builder().nIn(3).components(2).steps(CAP).precision(Precision.FULL)
+                .tolerance(tolerance).name("dpn").build();
+    }
+
+    @Test
+    void lastStepsTaken_areTheStepsOfTheLastForwardPass_multiLayerNetworkAndGraph() {
+        MultiLayerNetwork net = Networks.dpnSoftmax(3, 2, converging(1e-2), DataType.DOUBLE);
+        ComputationGraph graph = Networks.dpnFirstGraph(3, 2, converging(1e-2), DataType.DOUBLE);
+        Networks.parameters(Precision.FULL, 2, 3, 0.5, 5).forEach((key, v) -> {
+            net.setParam("0_" + key, v);
+            graph.setParam("dpn_" + key, v);
+        });
+        DpnLayer inNet = DpnLayer.at(net, 0);
+        DpnLayer inGraph = DpnLayer.named(graph, "dpn");
+        assertEquals(0, inNet.lastStepsTaken(), "before any forward pass");
+        INDArray x = Networks.features(6, 3, DataType.DOUBLE, 2);
+
+        net.output(x);
+        graph.outputSingle(x);
+
+        int steps = Potential.of(net, 0).ascend(x).steps();
+        assertTrue(steps > 1 && steps < CAP, "steps taken: " + steps);
+        assertEquals(steps, inNet.lastStepsTaken());
+        assertEquals(steps, inGraph.lastStepsTaken());
+        // the minibatch stops with its slowest row: the fastest row alone takes fewer steps
+        int fastest = 0;
+        for (int i = 1; i < x.rows(); i++) {
+            if (Potential.of(net, 0).ascend(x.getRow(i, true)).steps()
+                    < Potential.of(net, 0).ascend(x.getRow(fastest, true)).steps()) {
+                fastest = i;
+            }
+        }
+        net.output(x.getRow(fastest, true));
+        int alone = Potential.of(net, 0).ascend(x.getRow(fastest, true)).steps();
+        assertTrue(alone < steps, "fastest row alone " + alone + " vs the minibatch " + steps);
+        assertEquals(alone, inNet.lastStepsTaken(), "the next pass overwrites the count");
+    }
+
+    @Test
+    void lastStepsTaken_withoutTolerance_isN_andOneForTweedie() {
+        MultiLayerNetwork net = twoDpns();
+        net.output(Networks.features(5, 4, DataType.DOUBLE, 1));
+        assertEquals(List.of(2, 2), DpnLayer.all(net).stream().map(DpnLayer::lastStepsTaken).toList());
+        MultiLayerNetwork tweedie = Networks.dpnOnly(TweedieLayerTest.tweedie(0.1), DataType.DOUBLE);
+        TweedieLayerTest.fill(tweedie.getLayer(0));
+        tweedie.output(Networks.features(5, 4, DataType.DOUBLE, 1));
+        assertEquals(1, DpnLayer.at(tweedie, 0).lastStepsTaken());
+    }
+
+    @Test
+    void setTolerance_stopsTheLiveLayersAscentEarly_andTheNetworkConfigurationKeepsIt() {
+        ComputationGraph graph = Networks.dpnFirstGraph(3, 2, converging(0.0), DataType.DOUBLE);
+        Networks.parameters(Precision.FULL, 2, 3, 0.5, 5).forEach((key, v) -> graph.setParam("dpn_" + key, v));
+        DpnLayer dpn = DpnLayer.named(graph, "dpn");
+        INDArray x = Networks.features(6, 3, DataType.DOUBLE, 2);
+        graph.outputSingle(x);
+        assertEquals(CAP, dpn.lastStepsTaken());
+
+        dpn.setTolerance(1e-2);
+        graph.outputSingle(x);
+
+        assertTrue(dpn.lastStepsTaken() < CAP, "steps taken: " + dpn.lastStepsTaken());
+        assertEquals(Potential.of(graph, "dpn").ascend(x).steps(), dpn.lastStepsTaken());
+        LayerVertex saved = (LayerVertex) ComputationGraphConfiguration.fromJson(graph.getConfiguration().toJson())
+                .getVertices().get("dpn");
+        assertEquals(1e-2, ((DenoisingPotential) saved.getLayerConf().getLayer()).getTolerance());
+    }
+
+    @Test
+    void setTolerance_outOfRangeOrWithFullGradients_isRejectedNamingLayerAndValue_andChangesNothing() {
+        DpnLayer dpn = DpnLayer.at(Networks.dpnSoftmax(3, 2, converging(1e-3), DataType.DOUBLE), 0);
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> dpn.setTolerance(-1));
+        assertTrue(negative.getMessage().contains("\"dpn\"") && negative.getMessage().contains("tolerance")
+                && negative.getMessage().contains("-1.0"), negative.getMessage());
+        assertEquals(1e-3, dpn.config().getTolerance());
+
+        DpnLayer full = DpnLayer.at(Networks.dpnSoftmax(3, 2, new DenoisingPotential.Builder().nIn(3).components(2)
+                .steps(2).gradientMode(GradientMode.FULL).name("dpn").build(), DataType.DOUBLE), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> full.setTolerance(1e-3));
+        assertTrue(e.getMessage().contains("tolerance 0.001") && e.getMessage().contains("FULL"), e.getMessage());
+        assertEquals(0.0, full.config().getTolerance());
     }
 }

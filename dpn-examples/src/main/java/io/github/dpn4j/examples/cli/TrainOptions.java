@@ -35,6 +35,12 @@ public final class TrainOptions {
                     + ExampleConfigs.CNN_STEPS + " for cnn-dpn and cnn-dpn-graph)")
     Integer steps;
 
+    @Option(names = "--tolerance", paramLabel = "TOL",
+            description = "DPN convergence tolerance: the ascent stops once every image of a minibatch moved less "
+                    + "than TOL in a step, -n is the cap; 0 is off (default: ${DEFAULT-VALUE}); the run report gives "
+                    + "the mean steps taken")
+    double tolerance = RunConfig.DEFAULT_TOLERANCE;
+
     @Option(names = "--precision", paramLabel = "P",
             description = "DPN precision factors, ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); "
                     + "DIAGONAL is far cheaper, above all for the seed config")
@@ -125,6 +131,7 @@ public final class TrainOptions {
                 .batchSize(batchSize)
                 .components(components)
                 .steps(steps)
+                .tolerance(tolerance)
                 .precision(precision)
                 .gradientMode(gradientMode)
                 .learnStepSize(learnStepSize)

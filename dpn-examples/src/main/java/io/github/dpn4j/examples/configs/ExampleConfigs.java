@@ -164,13 +164,14 @@ public final class ExampleConfigs {
     /**
      * The DPN layer of the configurations, {@code nIn} unset (inferred from the input type).
      *
-     * @param run the run's settings (k, n, precision, gradient mode, learned alpha)
+     * @param run the run's settings (k, n, tolerance, precision, gradient mode, learned alpha)
      * @return its builder, named {@value #POTENTIAL_VERTEX}
      */
     public static DenoisingPotential.Builder potential(RunConfig run) {
         return new DenoisingPotential.Builder()
                 .components(run.components())
                 .steps(run.steps())
+                .tolerance(run.tolerance())
                 .precision(run.precision())
                 .gradientMode(run.gradientMode())
                 .learnStepSize(run.learnStepSize())

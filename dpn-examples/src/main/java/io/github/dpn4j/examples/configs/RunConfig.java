@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.JsonNode;
@@ -28,7 +29,9 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  *
  * <p>Defaults are the constants below (used by the builder, the command line's usage text and the docs).
  * {@code components} and {@code steps} default per configuration ({@link ExampleConfig#defaultComponents()},
- * {@link ExampleConfig#defaultSteps()}); without a DPN layer they mean nothing and are stored as 0.
+ * {@link ExampleConfig#defaultSteps()}); without a DPN layer they mean nothing and are stored as 0, as is
+ * {@code tolerance}. {@code config.json} leaves {@code tolerance} out while it is 0 (off), so the files of runs
+ * made before the option existed read and write back unchanged.
  *
  * <p>Seeds: {@code seed} initialises the network and seeds k-means; {@code noiseSeed} drives the training noise
  * and the shuffling (fresh noise every epoch, the same sequence for the same seed); {@code evalSeed} fixes the
@@ -41,6 +44,10 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  *                       {@value #DEFAULT_BATCH_SIZE})
  * @param components     DPN mixture components k, {@code >= 1} (0 without a DPN layer)
  * @param steps          DPN ascent steps n, {@code >= 0} (0 without a DPN layer)
+ * @param tolerance      DPN convergence tolerance: the ascent stops once every row of a minibatch moved less than
+ *                       this (Euclidean length of a step, in the layer's feature units), {@code steps} is the cap;
+ *                       finite and {@code >= 0}, 0 = off (default {@value #DEFAULT_TOLERANCE}; 0 without a DPN
+ *                       layer). The layer rejects it with gradient mode FULL.
  * @param precision      DPN precision factor structure (default FULL)
  * @param gradientMode   DPN gradient mode (default DETACHED)
  * @param learnStepSize  whether training updates the DPN step size alpha (default
@@ -58,7 +65,8 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * @param limitTest      at most this many test examples, {@value #NO_LIMIT} for all
  */
 public record RunConfig(ExampleConfig config, int epochs, int batchSize, int components, int steps,
-                        Precision precision, GradientMode gradientMode, boolean learnStepSize, double learningRate,
+                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) double tolerance, Precision precision,
+                        GradientMode gradientMode, boolean learnStepSize, double learningRate,
                         long seed, String trainNoise, long noiseSeed, List<String> evalNoise, long evalSeed,
                         int kmeansExamples, String dataDir, int limitTrain, int limitTest) {
 
@@ -81,6 +89,8 @@ public record RunConfig(ExampleConfig config, int epochs, int batchSize, int com
     public static final long DEFAULT_EVAL_SEED = 2024;
     /** Default number of training examples k-means sees when initialising the DPN centers: {@value}. */
     public static final int DEFAULT_KMEANS_EXAMPLES = 5000;
+    /** Default DPN convergence tolerance: the layer's default ({@value}, off: always {@code steps} steps). */
+    public static final double DEFAULT_TOLERANCE = DenoisingPotential.DEFAULT_TOLERANCE;
     /** Default DPN precision factor structure: the layer's default (FULL). */
     public static final Precision DEFAULT_PRECISION = DenoisingPotential.DEFAULT_PRECISION;
     /** Default DPN gradient mode: the layer's default (DETACHED). */
@@ -104,9 +114,12 @@ public record RunConfig(ExampleConfig config, int epochs, int batchSize, int com
         if (config.hasPotential()) {
             require(components >= 1, "components must be >= 1, got " + components);
             require(steps >= 0, "steps must be >= 0, got " + steps);
+            require(tolerance >= 0 && Double.isFinite(tolerance), "tolerance must be finite and >= 0, got "
+                    + tolerance);
         } else {
             components = config.defaultComponents();
             steps = config.defaultSteps();
+            tolerance = DEFAULT_TOLERANCE;
         }
         require(precision != null, "precision must not be null");
         require(gradientMode != null, "gradient mode must not be null");
@@ -145,7 +158,7 @@ public record RunConfig(ExampleConfig config, int epochs, int batchSize, int com
     /** @return a builder starting from this configuration */
     public Builder toBuilder() {
         return new Builder(config).epochs(epochs).batchSize(batchSize).components(components).steps(steps)
-                .precision(precision).gradientMode(gradientMode).learnStepSize(learnStepSize)
+                .tolerance(tolerance).precision(precision).gradientMode(gradientMode).learnStepSize(learnStepSize)
                 .learningRate(learningRate).seed(seed).trainNoise(trainNoise).noiseSeed(noiseSeed)
                 .evalNoise(evalNoise).evalSeed(evalSeed).kmeansExamples(kmeansExamples).dataDir(dataDir)
                 .limitTrain(limitTrain).limitTest(limitTest);
@@ -184,8 +197,11 @@ public record RunConfig(ExampleConfig config, int epochs, int batchSize, int com
             throw new IllegalArgumentException("config.json must be an object with a \"config\" key, got: " + json);
         }
         ObjectNode settings = JSON.valueToTree(defaults(ExampleConfig.fromName(root.get("config").asText())));
+        Set<String> keys = new HashSet<>();
+        Arrays.stream(RunConfig.class.getRecordComponents()).forEach(c -> keys.add(c.getName()));
         root.fieldNames().forEachRemaining(key -> {
-            if (!settings.has(key)) {
+            // not settings.has(key): the defaults leave out tolerance, written only when on
+            if (!keys.contains(key)) {
                 throw new IllegalArgumentException("unknown key in config.json: '" + key + "'");
             }
         });
@@ -208,6 +224,7 @@ public record RunConfig(ExampleConfig config, int epochs, int batchSize, int com
         private int batchSize = DEFAULT_BATCH_SIZE;
         private Integer components;
         private Integer steps;
+        private double tolerance = DEFAULT_TOLERANCE;
         private Precision precision = DEFAULT_PRECISION;
         private GradientMode gradientMode = DEFAULT_GRADIENT_MODE;
         private boolean learnStepSize = DEFAULT_LEARN_STEP_SIZE;
@@ -251,6 +268,12 @@ public record RunConfig(ExampleConfig config, int epochs, int batchSize, int com
         /** @param steps see {@link RunConfig#steps()}; null for the configuration's default */
         public Builder steps(Integer steps) {
             this.steps = steps;
+            return this;
+        }
+
+        /** @param tolerance see {@link RunConfig#tolerance()} */
+        public Builder tolerance(double tolerance) {
+            this.tolerance = tolerance;
             return this;
         }
 
@@ -339,7 +362,7 @@ public record RunConfig(ExampleConfig config, int epochs, int batchSize, int com
         public RunConfig build() {
             return new RunConfig(config, epochs, batchSize,
                     components == null ? config.defaultComponents() : components,
-                    steps == null ? config.defaultSteps() : steps, precision, gradientMode, learnStepSize,
+                    steps == null ? config.defaultSteps() : steps, tolerance, precision, gradientMode, learnStepSize,
                     learningRate, seed, trainNoise, noiseSeed, evalNoise, evalSeed, kmeansExamples, dataDir,
                     limitTrain, limitTest);
         }

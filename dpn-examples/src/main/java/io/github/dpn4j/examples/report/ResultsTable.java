@@ -5,10 +5,12 @@ import io.github.dpn4j.examples.train.NoiseEvaluation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * The results table: test accuracy per evaluation condition, parameters, training time, inference speed and the
- * DPN step size, one column per classifier. Markdown with padded cells, so it reads well on a console too.
+ * The results table: test accuracy per evaluation condition, parameters, training time, inference speed, the
+ * DPN step size and the mean DPN ascent steps per image under each condition, one column per classifier. Markdown
+ * with padded cells, so it reads well on a console too.
  */
 public final class ResultsTable {
 
@@ -86,6 +88,18 @@ public final class ResultsTable {
                     .toArray());
         }
 
+        /**
+         * @param condition index of the condition
+         * @return the mean DPN ascent steps per image ({@link ConditionAccuracy#meanDpnSteps()}) over the seeds, or
+         *         empty without a DPN layer
+         */
+        public Optional<MeanStd> meanDpnSteps(int condition) {
+            List<ConditionAccuracy> perSeed = evaluations.stream().map(e -> e.conditions().get(condition)).toList();
+            return perSeed.stream().allMatch(a -> a.dpnSteps().isPresent())
+                    ? Optional.of(MeanStd.of(perSeed.stream().mapToDouble(ConditionAccuracy::meanDpnSteps).toArray()))
+                    : Optional.empty();
+        }
+
         /** @return mean inference speed over the seeds, 0 if nothing was timed */
         public double imagesPerSecond() {
             return evaluations.stream().mapToDouble(NoiseEvaluation::imagesPerSecond).average().orElse(0);
@@ -95,7 +109,8 @@ public final class ResultsTable {
     /**
      * @param columns at least one column; all evaluated under the same conditions, in the same order. An
      *                accuracy is shown as {@code 95.15%} for one seed and as mean ± sample standard deviation,
-     *                {@code 95.15 ± 0.35%}, for several; the step-size row only where some column has a DPN layer
+     *                {@code 95.15 ± 0.35%}, for several; the step-size row and the mean DPN steps per condition
+     *                only where some column has a DPN layer
      * @return the markdown table
      * @throws IllegalArgumentException if the columns' conditions differ, naming both lists
      */
@@ -128,6 +143,13 @@ public final class ResultsTable {
         if (columns.stream().anyMatch(c -> !Double.isNaN(c.stepSize()))) {
             rows.add(row("step size alpha", columns, c -> Double.isNaN(c.stepSize()) ? NOT_APPLICABLE
                     : String.format(Locale.ROOT, "%.4g", c.stepSize())));
+        }
+        if (columns.stream().anyMatch(c -> c.meanDpnSteps(0).isPresent())) {
+            for (int i = 0; i < conditions.size(); i++) {
+                int condition = i;
+                rows.add(row("mean DPN steps, " + conditions.get(i), columns, c -> c.meanDpnSteps(condition)
+                        .map(steps -> steps.format(2, "")).orElse(NOT_APPLICABLE)));
+            }
         }
         return render(rows, true);
     }

@@ -40,7 +40,14 @@ public final class RunReport {
             s.append("## Results\n\n");
             s.append("Test accuracy per evaluation condition (")
                     .append(run.evaluation().conditions().get(0).total()).append(" test images each, noise seed ")
-                    .append(c.evalSeed()).append("); inference timed over every condition.\n\n");
+                    .append(c.evalSeed()).append("); inference timed over every condition.");
+            if (c.config().hasPotential()) {
+                s.append(String.format(Locale.ROOT, " Mean DPN steps: the ascent steps per image, each minibatch of "
+                        + "%d counted with the steps it took (n = %d, %s).", c.batchSize(), c.steps(),
+                        c.tolerance() > 0 ? "stopped once every image of the minibatch moved less than "
+                                + c.tolerance() + " in a step" : "no tolerance: always n"));
+            }
+            s.append("\n\n");
             s.append(ResultsTable.markdown(List.of(ResultsTable.Column.of(run)))).append('\n');
         }
         s.append("## Training\n\n");

@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -48,13 +49,15 @@ public final class Classifier {
 
     private final MultiLayerNetwork network;
     private final ComputationGraph graph;
+    /** Every DPN layer, in layer order; possibly empty. */
+    private final List<DpnLayer> potentials;
     /** The first DPN layer, or null. */
     private final DpnLayer potential;
 
     private Classifier(MultiLayerNetwork network, ComputationGraph graph) {
         this.network = network;
         this.graph = graph;
-        List<DpnLayer> potentials = network != null ? DpnLayer.all(network) : DpnLayer.all(graph);
+        this.potentials = network != null ? DpnLayer.all(network) : DpnLayer.all(graph);
         this.potential = potentials.isEmpty() ? null : potentials.get(0);
     }
 
@@ -265,6 +268,33 @@ public final class Classifier {
     /** @return number of trainable parameters */
     public long numParams() {
         return network != null ? network.numParams() : graph.numParams();
+    }
+
+    /**
+     * The DPN ascent steps of the last forward pass ({@link #output} or training), summed over the network's DPN
+     * layers ({@link DpnLayer#lastStepsTaken()}): {@code n} per layer, fewer where a layer's tolerance stopped its
+     * ascent early. Counted for the whole minibatch (its slowest image sets the count).
+     *
+     * @return the steps, or empty without a DPN layer
+     */
+    public OptionalInt dpnStepsTaken() {
+        return potentials.isEmpty() ? OptionalInt.empty()
+                : OptionalInt.of(potentials.stream().mapToInt(DpnLayer::lastStepsTaken).sum());
+    }
+
+    /**
+     * Sets the convergence tolerance of every DPN layer ({@link DpnLayer#setTolerance}), e.g. to evaluate a model
+     * trained without one with its inference ascents stopped early.
+     *
+     * @param tolerance finite, {@code >= 0}; 0 turns early stopping off
+     * @throws IllegalArgumentException without a DPN layer, or naming the layer and value for a tolerance it rejects
+     */
+    public void setDpnTolerance(double tolerance) {
+        if (potentials.isEmpty()) {
+            throw new IllegalArgumentException("the model has no DenoisingPotential layer, so a tolerance ("
+                    + tolerance + ") does not apply");
+        }
+        potentials.forEach(dpn -> dpn.setTolerance(tolerance));
     }
 
     /** @return the DPN layer's current step size alpha, or empty without a DPN layer */

@@ -5,6 +5,7 @@ import io.github.dpn4j.examples.noise.NoiseModel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalLong;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -95,7 +96,9 @@ public final class NoiseConditions {
      * @param classifier the classifier
      * @param batchSize  minibatch size, &gt;= 1 (does not change the result)
      * @param progress   where to show a bar
-     * @return accuracies and inference speed (timed after one untimed warm-up batch)
+     * @return accuracies, the DPN steps taken per condition ({@link ConditionAccuracy#dpnSteps()}: each minibatch's
+     *         steps times its size, so the mean depends on {@code batchSize} where a tolerance stops ascents early)
+     *         and inference speed (timed after one untimed warm-up batch)
      */
     public NoiseEvaluation evaluate(Classifier classifier, int batchSize, Progress progress) {
         if (batchSize < 1) {
@@ -109,16 +112,19 @@ public final class NoiseConditions {
         try (Progress.Bar bar = progress.start("evaluating", (long) n * names.size())) {
             for (int c = 0; c < names.size(); c++) {
                 Evaluation scored = new Evaluation((int) labels.size(1));
+                long dpnSteps = 0;
                 for (int start = 0; start < n; start += batchSize) {
                     int end = Math.min(n, start + batchSize);
                     INDArray x = features.get(c).get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
                     long t0 = System.nanoTime();
                     INDArray output = classifier.output(x);
                     nanos += System.nanoTime() - t0;
+                    dpnSteps += (long) classifier.dpnStepsTaken().orElse(0) * (end - start);
                     scored.eval(labels.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()), output);
                     bar.stepBy(end - start);
                 }
-                results.add(new ConditionAccuracy(names.get(c), correct(scored, (int) labels.size(1)), n));
+                results.add(new ConditionAccuracy(names.get(c), correct(scored, (int) labels.size(1)), n,
+                        classifier.hasPotential() ? OptionalLong.of(dpnSteps) : OptionalLong.empty()));
             }
         }
         return new NoiseEvaluation(results, (long) n * names.size(), nanos / 1e9);

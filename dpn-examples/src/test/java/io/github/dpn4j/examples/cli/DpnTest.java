@@ -84,6 +84,11 @@ class DpnTest {
                 "step size alpha")) {
             assertTrue(out.contains("| " + row), row + " missing from\n" + out);
         }
+        // no tolerance: every minibatch takes all n = 2 steps
+        for (String condition : List.of("clean", "gaussian:0.3", "occlusion:10")) {
+            assertTrue(out.matches("(?s).*\\| mean DPN steps, " + condition + " +\\| +2\\.00 \\|\n.*"),
+                    condition + " steps row missing or not 2.00 in\n" + out);
+        }
         assertTrue(out.contains("k-means init: inertia"), out);
         assertFalse(out.contains("Added differentiated op"), out);  // the layer filters SameDiff's chatter
     }
@@ -138,8 +143,23 @@ class DpnTest {
         Output r = dpn(List.of("evaluate", "--model", sharedRun.model().toString(), "--no-progress"));
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("MultiLayerNetwork"), r.out());
-        assertTrue(r.out().contains("| accuracy, saltpepper:0.2 |"), r.out());
+        assertTrue(r.out().contains("| accuracy, saltpepper:0.2 "), r.out());
         assertTrue(r.out().contains("identical to the accuracies recorded in"), r.out());
+    }
+
+    @Test
+    void evaluate_withTolerance_stopsTheSavedModelsAscentsEarly() {
+        Output r = dpn(List.of("evaluate", "--model", sharedRun.model().toString(), "--tolerance", "1e6",
+                "--no-progress"));
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> rows = r.out().lines().filter(l -> l.startsWith("| mean DPN steps")).toList();
+        assertEquals(RunConfig.DEFAULT_EVAL_NOISE.split(",").length, rows.size(), r.out());
+        rows.forEach(row -> assertTrue(row.matches("\\| mean DPN steps, \\S+ +\\| +1\\.00 \\|"), row));
+        assertTrue(r.out().contains("(evaluated with --tolerance 1000000.0)"), r.out());
+        Output negative = dpn(List.of("evaluate", "--model", sharedRun.model().toString(), "--tolerance", "-1"));
+        assertEquals(Dpn.EXIT_USAGE, negative.exitCode(), negative.err());
+        assertTrue(negative.err().contains("\"dpn\": tolerance") && negative.err().contains("-1.0"),
+                negative.err());
     }
 
     @Test
@@ -150,6 +170,27 @@ class DpnTest {
         assertEquals(Files.readString(sharedRun.evaluation()), Files.readString(second.evaluation()));
         assertEquals(withoutSeconds(sharedRun.metrics()), withoutSeconds(second.metrics()));
         assertEquals(table(shared.out()), table(again.out()));
+    }
+
+    @Test
+    void train_withTolerance_reportsMeanDpnStepsBelowN_andEvaluateShowsTheSame() throws IOException {
+        // any step is shorter than 1e6: every minibatch stops after its first step
+        Output trained = dpn(train("cnn-dpn", "tolerant", "--tolerance", "1e6"));
+        assertEquals(0, trained.exitCode(), trained.err());
+        RunDirectory run = RunDirectory.open(runs.resolve("tolerant"));
+        assertEquals(1e6, run.readConfig().tolerance());
+        List<String> rows = trained.out().lines().filter(l -> l.startsWith("| mean DPN steps")).toList();
+        assertEquals(RunConfig.DEFAULT_EVAL_NOISE.split(",").length, rows.size(), trained.out());
+        rows.forEach(row -> assertTrue(row.matches("\\| mean DPN steps, \\S+ +\\| +1\\.00 \\|"), row));
+        assertTrue(Files.readString(run.report()).contains("stopped once every image of the minibatch moved less "
+                + "than 1000000.0 in a step"), Files.readString(run.report()));
+        assertTrue(Files.readString(run.evaluation()).contains("\nclean,"), "evaluation.csv");
+        assertTrue(run.readEvaluation().conditions().stream().allMatch(a -> a.meanDpnSteps() == 1.0),
+                run.readEvaluation().conditions().toString());
+
+        Output evaluated = dpn(List.of("evaluate", "--model", run.dir().toString(), "--no-progress"));
+        assertEquals(0, evaluated.exitCode(), evaluated.err());
+        assertEquals(rows, evaluated.out().lines().filter(l -> l.startsWith("| mean DPN steps")).toList());
     }
 
     @Test
@@ -340,6 +381,15 @@ class DpnTest {
         Output missing = dpn(List.of("evaluate", "--model", runs.resolve("nope/model.zip").toString()));
         assertEquals(Dpn.EXIT_ERROR, missing.exitCode());
         assertTrue(missing.err().contains("nope"), missing.err());
+        for (String tolerance : List.of("-1", "NaN")) {
+            Output r = dpn(List.of("train", "--tolerance", tolerance, "--no-progress"));
+            assertEquals(Dpn.EXIT_USAGE, r.exitCode(), r.err());
+            String expected = "dpn: tolerance must be finite and >= 0, got " + Double.parseDouble(tolerance);
+            assertTrue(r.err().startsWith(expected), r.err());
+        }
+        Output full = dpn(train("cnn-dpn", "full-tolerance", "--tolerance", "1e-3", "--gradient-mode", "FULL"));
+        assertEquals(Dpn.EXIT_ERROR, full.exitCode(), full.err());
+        assertTrue(full.err().contains("tolerance 0.001 needs gradientMode DETACHED"), full.err());
         Output data = dpn(List.of("train", "--data", runs.resolve("no-such-dir").toString(), "--no-progress"));
         assertEquals(Dpn.EXIT_ERROR, data.exitCode());
         assertTrue(data.err().contains("no-such-dir"), data.err());
@@ -429,7 +479,8 @@ class DpnTest {
                 "(default: FULL)", "(default: DETACHED)", "Adam learning rate (default: 0.001)",
                 "(default: 42)", "(default: gaussian:0.3)", "(default: 1234)",
                 "(default: none,gaussian:0.3,gaussian:0.5,gaussian:0.6,gaussian:1.0,saltpepper:0.2,occlusion:10)", "(default: 2024)",
-                "(default: 5000)", "(default: runs)", "(default: cnn-dpn)", "its k-means value (default: true)")) {
+                "(default: 5000)", "(default: runs)", "0 is off (default: 0.0)", "(default: cnn-dpn)",
+                "its k-means value (default: true)")) {
             assertTrue(usage.contains(expected.replaceAll("\\s+", "")), expected + " missing from\n" + r.out());
         }
         assertTrue(dpn(List.of()).err().contains("missing command"));

@@ -1,6 +1,7 @@
 package io.github.dpn4j.examples.configs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,7 @@ class RunConfigTest {
     /** Every setting away from the defaults of {@link #BASE}; {@link #everySettingDiffersFromTheBase} checks it. */
     private static RunConfig everySettingChanged() {
         return new RunConfig.Builder(ExampleConfig.CNN_DPN_GRAPH).epochs(2).batchSize(32).components(5).steps(4)
-                .precision(Precision.DIAGONAL).gradientMode(GradientMode.FULL).learnStepSize(false)
+                .tolerance(1e-3).precision(Precision.DIAGONAL).gradientMode(GradientMode.FULL).learnStepSize(false)
                 .learningRate(0.01).seed(7).trainNoise("saltpepper:0.1").noiseSeed(8)
                 .evalNoise(List.of("none", "occlusion:5")).evalSeed(9).kmeansExamples(100).dataDir("/data/fashion")
                 .limitTrain(1000).limitTest(200).build();
@@ -92,7 +93,8 @@ class RunConfigTest {
         RunConfig read = RunConfig.fromJson(saved);
         assertEquals(saved, read.toJson());
         if (name.equals("every-setting")) {
-            assertEquals(everySettingChanged(), read);
+            // saved before --tolerance existed: off
+            assertEquals(everySettingChanged().toBuilder().tolerance(RunConfig.DEFAULT_TOLERANCE).build(), read);
         }
     }
 
@@ -110,6 +112,24 @@ class RunConfigTest {
         RunConfig cnn = new RunConfig.Builder(ExampleConfig.CNN).components(5).steps(3).build();
         assertEquals(0, cnn.components());
         assertEquals(0, cnn.steps());
+    }
+
+    @Test
+    void tolerance_isWrittenOnlyWhenOn_andIsZeroWithoutPotential() {
+        RunConfig on = new RunConfig.Builder(ExampleConfig.CNN_DPN).tolerance(1e-3).build();
+        assertTrue(on.toJson().contains("\"tolerance\" : 0.001"), on.toJson());
+        assertTrue(on.toMap().containsKey("tolerance"), "the report's settings list it: " + on.toMap());
+        RunConfig off = RunConfig.defaults(ExampleConfig.CNN_DPN);
+        assertFalse(off.toJson().contains("tolerance"), off.toJson());
+        assertEquals(0.0, RunConfig.fromJson(off.toJson()).tolerance());
+        assertEquals(0.0, new RunConfig.Builder(ExampleConfig.CNN).tolerance(1e-3).build().tolerance());
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {-1e-3, Double.NaN, Double.POSITIVE_INFINITY})
+    void tolerance_outOfRange_isRejected_namingTheValue(double tolerance) {
+        assertMessage("tolerance must be finite and >= 0, got " + tolerance,
+                () -> new RunConfig.Builder(ExampleConfig.CNN_DPN).tolerance(tolerance).build());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.dpn4j.examples.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +29,11 @@ class ReportFilesTest {
     private static final NoiseEvaluation EVALUATION = new NoiseEvaluation(List.of(new ConditionAccuracy("clean", 980, 1000),
             new ConditionAccuracy("gaussian:0.3", 951, 1000)), 2000, 0.5);
 
+    /** With a DPN: 10 steps per image on clean images, 7.5 under noise (a tolerance stopped some ascents). */
+    private static final NoiseEvaluation WITH_DPN = new NoiseEvaluation(List.of(
+            new ConditionAccuracy("clean", 981, 1000, OptionalLong.of(10_000)),
+            new ConditionAccuracy("gaussian:0.3", 952, 1000, OptionalLong.of(7_500))), 2000, 0.5);
+
     private static final List<EpochMetrics> HISTORY = List.of(
             new EpochMetrics(1, 0.5, EVALUATION.conditions(), 0.01, 10),
             new EpochMetrics(2, 0.25, EVALUATION.conditions(), 0.02, 11));
@@ -35,6 +42,43 @@ class ReportFilesTest {
     void evaluationCsv_roundTripsCounts() {
         NoiseEvaluation back = EvaluationCsv.parse(EvaluationCsv.format(EVALUATION));
         assertEquals(EVALUATION.conditions(), back.conditions());
+        assertEquals(WITH_DPN.conditions(), EvaluationCsv.parse(EvaluationCsv.format(WITH_DPN)).conditions());
+    }
+
+    @Test
+    void evaluationCsv_dpnStepsAreTheLastColumn_emptyWithoutDpn() {
+        assertEquals("condition,correct,total,accuracy,dpn_steps\nclean,981,1000,0.981000,10000\n"
+                + "gaussian:0.3,952,1000,0.952000,7500\n", EvaluationCsv.format(WITH_DPN));
+        assertTrue(EvaluationCsv.format(EVALUATION).endsWith("\nclean,980,1000,0.980000,\n"
+                + "gaussian:0.3,951,1000,0.951000,\n"), EvaluationCsv.format(EVALUATION));
+    }
+
+    @Test
+    void evaluationCsv_writtenBeforeDpnSteps_readsWithoutSteps() {
+        NoiseEvaluation old = EvaluationCsv.parse("condition,correct,total,accuracy\nclean,981,1000,0.981000\n");
+        assertEquals(List.of(new ConditionAccuracy("clean", 981, 1000)), old.conditions());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EvaluationCsv.parse(EvaluationCsv.HEADER + "\nclean,981,1000,0.981000\n"));
+        assertTrue(e.getMessage().startsWith("evaluation.csv line 2 is malformed: 'clean,981,1000,0.981000' (5 "
+                + "cells expected, got 4)"), e.getMessage());
+    }
+
+    @Test
+    void resultsTable_showsMeanDpnStepsPerCondition_dashWithoutDpn() {
+        NoiseEvaluation secondSeed = new NoiseEvaluation(List.of(
+                new ConditionAccuracy("clean", 981, 1000, OptionalLong.of(10_000)),
+                new ConditionAccuracy("gaussian:0.3", 952, 1000, OptionalLong.of(8_500))), 2000, 0.5);
+        String table = ResultsTable.markdown(List.of(
+                new ResultsTable.Column("cnn", List.of(EVALUATION, EVALUATION), 46730, 12, Double.NaN),
+                new ResultsTable.Column("cnn-dpn", List.of(WITH_DPN, secondSeed), 129951, 20, 0.0123)));
+        List<List<String>> cells = table.lines().map(line -> Arrays.stream(line.split("\\|"))
+                .map(String::trim).skip(1).toList()).toList();
+        assertEquals(List.of("mean DPN steps, clean", "-", "10.00 ± 0.00"), cells.get(8));
+        // 7.5 and 8.5: mean 8, sample std sqrt(0.5) = 0.71
+        assertEquals(List.of("mean DPN steps, gaussian:0.3", "-", "8.00 ± 0.71"), cells.get(9));
+        assertEquals(10, cells.size(), table);
+        assertFalse(ResultsTable.markdown(List.of(new ResultsTable.Column("cnn", EVALUATION, 1, 1, Double.NaN)))
+                .contains("DPN steps"));
     }
 
     @Test
