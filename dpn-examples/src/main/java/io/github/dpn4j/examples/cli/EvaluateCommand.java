@@ -116,7 +116,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (sameCounts(now.conditions(), saved.conditions())) {
             return "identical to the accuracies recorded in " + savedFile;
         }
-        return "differs from " + savedFile + " (recorded: " + saved.conditions()
+        return "differs from " + savedFile + " (recorded [condition, correct, total]: " + counts(saved.conditions())
                 + "); different data, conditions or seed, or another backend";
     }
 

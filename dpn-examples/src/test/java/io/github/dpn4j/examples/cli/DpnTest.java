@@ -215,6 +215,7 @@ class DpnTest {
         String report = Files.readString(runs.resolve("cmp").resolve(RunDirectory.REPORT));
         assertTrue(report.contains(header), report);
         assertTrue(report.contains("[cnn](cnn/report.md)"), report);
+        assertTrue(report.matches("(?s).*\\| mean DPN steps, clean +\\| +- \\| +2\\.00 \\|\n.*"), report);
         assertTrue(Files.isRegularFile(runs.resolve("cmp").resolve("cnn").resolve(RunDirectory.MODEL)));
         assertTrue(Files.isRegularFile(runs.resolve("cmp").resolve("cnn-dpn").resolve(RunDirectory.MODEL)));
         // identical data, noise and seeds: the cnn column equals a separate cnn run
