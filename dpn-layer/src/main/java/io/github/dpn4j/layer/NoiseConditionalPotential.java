@@ -68,7 +68,7 @@ public final class NoiseConditionalPotential {
     private final INDArray centered;    // mu - origin, [k, d]
     private final INDArray variance;    // [k, d]
     private final Map<Double, Level> levels = new LinkedHashMap<>();
-    private final int[] estimateDimensions;
+    private final long estimateStride;
     private INDArray gridWeights;       // [2m, G·k] over the estimate's m dimensions, built on first use
     private INDArray gridConstants;     // [1, G·k]
 
@@ -85,11 +85,7 @@ public final class NoiseConditionalPotential {
         this.origin = mu.mean(true, 0);
         this.centered = mu.subRowVector(origin);
         this.variance = Transforms.exp(logVariance, true);
-        int stride = (int) ((mu.size(1) + ESTIMATE_DIMENSIONS - 1) / ESTIMATE_DIMENSIONS);
-        this.estimateDimensions = new int[(int) ((mu.size(1) + stride - 1) / stride)];
-        for (int j = 0; j < estimateDimensions.length; j++) {
-            estimateDimensions[j] = j * stride;
-        }
+        this.estimateStride = (mu.size(1) + ESTIMATE_DIMENSIONS - 1) / ESTIMATE_DIMENSIONS;
     }
 
     /**
@@ -239,9 +235,13 @@ public final class NoiseConditionalPotential {
      * {@code [B, G]}.
      */
     public INDArray gridLogDensities(INDArray x) {
-        INDArray xc = centre(x).getColumns(estimateDimensions);
+        return gridLogDensitiesCentred(centre(x));
+    }
+
+    private INDArray gridLogDensitiesCentred(INDArray centred) {
+        INDArray xc = estimateColumns(centred);
         buildGrid();
-        int b = (int) x.size(0);
+        int b = (int) xc.size(0);
         int k = (int) mu.size(0);
         INDArray features = Nd4j.hstack(xc.mul(xc), xc);                            // [B, 2m]
         INDArray energies = features.mmul(gridWeights).addiRowVector(gridConstants); // [B, G·k]
@@ -250,7 +250,11 @@ public final class NoiseConditionalPotential {
 
     /** Index of the grid level that maximises {@code phi_s(x)}, per row: {@code [B]}. */
     public int[] rawNoiseIndex(INDArray x) {
-        return Nd4j.argMax(gridLogDensities(x), 1).toIntVector();
+        return rawNoiseIndexCentred(centre(x));
+    }
+
+    private int[] rawNoiseIndexCentred(INDArray xc) {
+        return Nd4j.argMax(gridLogDensitiesCentred(xc), 1).toIntVector();
     }
 
     /** {@code argmax_s phi_s(x)} over the grid, before calibration: {@code [B]}, float64. */
@@ -275,7 +279,8 @@ public final class NoiseConditionalPotential {
 
     /** One Tweedie step at the estimated noise level of each row: {@code [B, d]}, a new array. */
     public INDArray denoise(INDArray x) {
-        return step(x, effectiveLevels(x), null);
+        INDArray xc = centre(x);
+        return step(x, xc, effectiveLevels(xc), null);
     }
 
     /**
@@ -283,7 +288,8 @@ public final class NoiseConditionalPotential {
      * row, as {@link #denoise(INDArray)}): {@code [B, d]}, a new array.
      */
     public INDArray denoise(INDArray x, double s) {
-        return step(x, Double.isNaN(s) ? effectiveLevels(x) : fixedLevels(x, s), null);
+        INDArray xc = centre(x);
+        return step(x, xc, Double.isNaN(s) ? effectiveLevels(xc) : fixedLevels(x, s), null);
     }
 
     /**
@@ -294,7 +300,8 @@ public final class NoiseConditionalPotential {
      * @param s the fixed noise level, or {@code NaN} for the estimate of each row
      */
     public INDArray denoiseBackward(INDArray x, INDArray epsilon, double s) {
-        return step(x, Double.isNaN(s) ? effectiveLevels(x) : fixedLevels(x, s), epsilon);
+        INDArray xc = centre(x);
+        return step(x, xc, Double.isNaN(s) ? effectiveLevels(xc) : fixedLevels(x, s), epsilon);
     }
 
     // ------------------------------------------------------------------------------------------------ accessors
@@ -357,8 +364,14 @@ public final class NoiseConditionalPotential {
         return x.castTo(mu.dataType()).subRowVector(origin);
     }
 
-    private double[] effectiveLevels(INDArray x) {
-        int[] index = rawNoiseIndex(x);
+    /** Every {@code estimateStride}-th column of {@code a [rows, d]}: a strided view, no per-column copies. */
+    private INDArray estimateColumns(INDArray a) {
+        return a.get(NDArrayIndex.all(), NDArrayIndex.interval(0, estimateStride, a.size(1)));
+    }
+
+    /** {@code max(ŝ, s0)} per row of the centred input. */
+    private double[] effectiveLevels(INDArray xc) {
+        int[] index = rawNoiseIndexCentred(xc);
         double[] s = new double[index.length];
         for (int i = 0; i < s.length; i++) {
             s[i] = Math.max(calibration[index[i]], tolerated);
@@ -380,7 +393,7 @@ public final class NoiseConditionalPotential {
      * Forward ({@code epsilon == null}: the denoised rows) or backward (the vector-Jacobian product) of the step,
      * rows grouped by their noise level so that each group is a few matrix products.
      */
-    private INDArray step(INDArray x, double[] levels, INDArray epsilon) {
+    private INDArray step(INDArray x, INDArray centred, double[] levels, INDArray epsilon) {
         INDArray out = epsilon == null ? x.castTo(mu.dataType()).dup() : epsilon.castTo(mu.dataType()).dup();
         // rows sorted by level, so each level's rows are one contiguous block: one gather in, one scatter out
         Integer[] boxed = new Integer[levels.length];
@@ -394,8 +407,9 @@ public final class NoiseConditionalPotential {
             order[i] = boxed[i];
             sorted &= order[i] == i;
         }
-        INDArray xs = sorted ? centre(x) : centre(x).getRows(order);
-        INDArray os = sorted ? out : out.getRows(order);
+        // pullRows is one native gather; INDArray.getRows copies row by row
+        INDArray xs = sorted ? centred : Nd4j.pullRows(centred, 1, order);
+        INDArray os = sorted ? out : Nd4j.pullRows(out, 1, order);
         boolean changed = false;
         for (int from = 0; from < order.length; ) {
             double s = levels[order[from]];
@@ -426,7 +440,7 @@ public final class NoiseConditionalPotential {
         for (int i = 0; i < order.length; i++) {
             inverse[order[i]] = i;
         }
-        return os.getRows(inverse);
+        return Nd4j.pullRows(os, 1, inverse);
     }
 
     private Level level(double s) {
@@ -442,9 +456,9 @@ public final class NoiseConditionalPotential {
             return;
         }
         int k = (int) mu.size(0);
-        long m = estimateDimensions.length;
-        INDArray centres = centered.getColumns(estimateDimensions);
-        INDArray variances = variance.getColumns(estimateDimensions);
+        INDArray centres = estimateColumns(centered).dup();
+        INDArray variances = estimateColumns(variance).dup();
+        long m = centres.size(1);
         gridWeights = Nd4j.create(mu.dataType(), 2 * m, (long) grid.length * k);
         gridConstants = Nd4j.create(mu.dataType(), 1, (long) grid.length * k);
         for (int g = 0; g < grid.length; g++) {

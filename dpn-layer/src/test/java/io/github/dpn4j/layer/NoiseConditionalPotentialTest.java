@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -112,6 +113,31 @@ class NoiseConditionalPotentialTest {
                         / (2 * h);
                 assertEquals(numeric, analytic.getDouble(b, j), Tolerances.CENTRAL_DIFFERENCE_FLOAT64, "row " + b + ", dimension " + j);
             }
+        }
+    }
+
+    @Test
+    void estimatedStep_ofRowsAtMixedLevels_isEachRowsOwnStepAtItsLevel() {
+        NoiseConditionalPotential p = mixture(DataType.DOUBLE, 0.1, 0);
+        // rows at a center, and at growing distances from one, out of order: their estimates differ
+        double[] scale = {1.5, 0, 0.4, 3, 0, 0.8, 0.2};
+        INDArray x = Networks.features(7, D, DataType.DOUBLE, 13);
+        INDArray centers = p.centers();
+        for (int b = 0; b < 7; b++) {
+            x.getRow(b).muli(scale[b]).addi(centers.getRow(b % K));
+        }
+        INDArray epsilon = Networks.features(7, D, DataType.DOUBLE, 14);
+        double[] levels = p.noiseLevel(x).toDoubleVector();
+        assertTrue(Arrays.stream(levels).distinct().count() >= 3,
+                "the rows should sit at several noise levels: " + Arrays.toString(levels));
+        INDArray stepped = p.denoise(x);
+        INDArray backward = p.denoiseBackward(x, epsilon, Double.NaN);
+        for (int b = 0; b < 7; b++) {
+            INDArray row = x.getRow(b, true);
+            assertClose(p.denoise(row, levels[b]), stepped.getRow(b, true), Tolerances.SAME_MATH_FLOAT64,
+                    "row " + b + " at level " + levels[b]);
+            assertClose(p.denoiseBackward(row, epsilon.getRow(b, true), levels[b]), backward.getRow(b, true),
+                    Tolerances.SAME_MATH_FLOAT64, "backward, row " + b);
         }
     }
 
