@@ -7,10 +7,14 @@ import io.github.dpn4j.examples.train.Classifier;
 import io.github.dpn4j.layer.Corruption;
 import io.github.dpn4j.layer.DenoisingScoreMatching;
 import io.github.dpn4j.layer.NoiseConditionalPotential;
+import io.github.dpn4j.layer.PotentialTransfer;
 import java.util.concurrent.TimeUnit;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,6 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #frontEnd}: the noise estimate and one Tweedie step of a {@code k}-component potential (k-means fit:
  *       training does not change the cost).</li>
  *   <li>{@link #classifier}: the {@code cnn} example network's {@code output(x)}.</li>
+ *   <li>{@link #classifierBehindFrontEnd}: the network {@code dpn robustify} deploys, the same front-end as a
+ *       {@link org.deeplearning4j.nn.multilayer.MultiLayerNetwork} layer in front of that classifier (DL4J's
+ *       inference workspaces around it); its cost minus {@link #classifier}'s is the front-end's cost in
+ *       deployment.</li>
  * </ul>
  * The issue's target: front-end ≤ 0.3× the classifier.
  */
@@ -51,6 +59,7 @@ public class FrontEndBenchmark {
 
     private NoiseConditionalPotential potential;
     private Classifier cnn;
+    private MultiLayerNetwork robust;
     private INDArray noisy;
 
     /** Fits the front-end by k-means on 2,000 training images and builds the classifier. */
@@ -67,8 +76,11 @@ public class FrontEndBenchmark {
                 org.nd4j.linalg.indexing.NDArrayIndex.all()).castTo(DataType.FLOAT);
         noisy = Corruption.gaussianClipped(0, 1).apply(clean, 0.6,
                 Nd4j.getRandomFactory().getNewRandomInstance(BenchmarkJvm.SEED));
+        robust = PotentialTransfer.prepend((MultiLayerNetwork) cnn.model(), potential.layer(), potential.parameters(),
+                new FineTuneConfiguration.Builder().updater(new NoOp()).build(), true);
         potential.denoise(noisy);
         cnn.output(noisy);
+        robust.output(noisy);
     }
 
     /** @return the denoised minibatch */
@@ -81,5 +93,11 @@ public class FrontEndBenchmark {
     @Benchmark
     public INDArray classifier() {
         return cnn.output(noisy);
+    }
+
+    /** @return the class probabilities of the classifier behind the front-end layer */
+    @Benchmark
+    public INDArray classifierBehindFrontEnd() {
+        return robust.output(noisy);
     }
 }

@@ -52,6 +52,7 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
     private int lastSteps;
     /** The kernel of the last inference pass (detached) and a copy of the parameters it was built from. */
     private Kernel inferenceKernel;
+    private NoiseConditionalPotential noiseConditional;
     private INDArray inferenceParams;
 
     DenoisingPotentialLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -168,14 +169,38 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
      */
     private Kernel inferenceKernel() {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray current = params();
-            if (inferenceKernel == null || inferenceParams.dataType() != current.dataType()
-                    || !inferenceParams.equalsWithEps(current, 0.0)) {
-                inferenceParams = current.dup();
+            if (parametersChanged() || inferenceKernel == null) {
                 inferenceKernel = Kernel.of(config().getPrecision(), paramTable);
             }
             return inferenceKernel;
         }
+    }
+
+    /**
+     * The noise-conditional potential of a {@link StepRule#TWEEDIE} layer's current parameters, kept between calls
+     * while they do not change: building one (and its per-level terms) costs more than a minibatch's step.
+     */
+    private NoiseConditionalPotential noiseConditional() {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (parametersChanged() || noiseConditional == null) {
+                noiseConditional = NoiseConditionalPotential.of(config(), paramTable);
+            }
+            return noiseConditional;
+        }
+    }
+
+    /**
+     * Whether the parameters differ from those the cached kernel or potential was built from (a layer has one step
+     * rule, so it holds one of the two); remembers the current ones. Call outside workspaces.
+     */
+    private boolean parametersChanged() {
+        INDArray current = params();
+        if (inferenceParams != null && inferenceParams.dataType() == current.dataType()
+                && inferenceParams.equalsWithEps(current, 0.0)) {
+            return false;
+        }
+        inferenceParams = current.dup();
+        return true;
     }
 
     /**
@@ -191,11 +216,6 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
         super.clear();
         tape = null;
         scannedInput = null;
-    }
-
-    /** The noise-conditional potential of a {@link StepRule#TWEEDIE} layer's current parameters. */
-    private NoiseConditionalPotential noiseConditional() {
-        return NoiseConditionalPotential.of(config(), paramTable);
     }
 
     /** The fixed noise level of a TWEEDIE layer, or {@code NaN} when it is estimated per input. */

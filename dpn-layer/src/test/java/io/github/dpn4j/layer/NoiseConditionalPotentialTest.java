@@ -6,6 +6,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -139,6 +142,42 @@ class NoiseConditionalPotentialTest {
             assertClose(p.denoiseBackward(row, epsilon.getRow(b, true), levels[b]), backward.getRow(b, true),
                     Tolerances.SAME_MATH_FLOAT64, "backward, row " + b);
         }
+    }
+
+    @Test
+    void potentialBuiltOrFirstUsedInAWorkspace_staysValidAfterTheWorkspaceIsReused() {
+        WorkspaceConfiguration conf = WorkspaceConfiguration.builder().initialSize(32L << 20)
+                .policyLearning(LearningPolicy.NONE).build();
+        INDArray x = Networks.features(6, D, DataType.DOUBLE, 15).muli(2);
+        INDArray expected = mixture(DataType.DOUBLE, 0.1, 0).denoise(x);
+        NoiseConditionalPotential built;
+        NoiseConditionalPotential used = mixture(DataType.DOUBLE, 0.1, 0);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(conf, "NCP_TEST")) {
+            built = mixture(DataType.DOUBLE, 0.1, 0);
+            used.denoise(x);        // builds its per-level terms and the noise grid while the workspace is open
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(conf, "NCP_TEST")) {
+            Nd4j.valueArrayOf(new long[]{2000, 2000}, 7.0, DataType.DOUBLE); // overwrites the workspace's memory
+        }
+        assertEquals(expected, used.denoise(x));
+        assertEquals(expected, built.denoise(x));
+    }
+
+    @Test
+    void float32ResponsibilitiesBelowTheFloor_areZero_float64KeepsThem() {
+        // two 1-D components 1 apart with variance 0.01: at x = 0 the far one has responsibility e^-50 ≈ 2e-22
+        INDArray mu = Nd4j.createFromArray(new double[][]{{0}, {1}});
+        INDArray logVariance = Nd4j.valueArrayOf(new long[]{2, 1}, Math.log(0.01), DataType.DOUBLE);
+        INDArray c = Nd4j.zeros(DataType.DOUBLE, 1, 2);
+        double[] grid = {0, 0.5};
+        INDArray x = Nd4j.zeros(DataType.DOUBLE, 1, 1);
+        double exact = NoiseConditionalPotential.of(mu, logVariance, c, grid, grid, 0).responsibilities(x, 0)
+                .getDouble(0, 1);
+        assertTrue(exact > 0 && exact < NoiseConditionalPotential.FLOAT_RESPONSIBILITY_FLOOR, "float64: " + exact);
+        INDArray r32 = NoiseConditionalPotential.of(mu.castTo(DataType.FLOAT), logVariance.castTo(DataType.FLOAT),
+                c.castTo(DataType.FLOAT), grid, grid, 0).responsibilities(x.castTo(DataType.FLOAT), 0);
+        assertEquals(0.0, r32.getDouble(0, 1));
+        assertEquals(1.0, r32.getDouble(0, 0), 1e-6);
     }
 
     @Test

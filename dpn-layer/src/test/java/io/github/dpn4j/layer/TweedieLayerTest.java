@@ -112,6 +112,26 @@ class TweedieLayerTest {
     }
 
     @Test
+    void output_followsParametersSetAfterTheFirstForward() {
+        // the layer keeps its potential between forward passes; a parameter change must reach the next one
+        MultiLayerNetwork net = Networks.dpnOnly(tweedie(null).clone(), DataType.DOUBLE);
+        NoiseConditionalPotential p = fill(net.getLayer(0));
+        INDArray x = Networks.features(5, D, DataType.DOUBLE, 33).muli(2);
+        INDArray before = net.output(x);
+        INDArray shifted = p.centers().addi(0.5);
+        net.getLayer(0).setParam(DenoisingPotential.MU, shifted);
+        NoiseConditionalPotential moved = NoiseConditionalPotential.of(shifted, p.logVariances(), p.logWeights(),
+                p.noiseGrid(), p.calibration(), p.tolerated());
+        INDArray after = net.output(x);
+        assertNotEquals(before, after);
+        NoiseConditionalPotentialTest.assertClose(moved.denoise(x), after, Tolerances.SAME_MATH_FLOAT64,
+                "output after setParam");
+        net.setParams(net.params().mul(1.0).putScalar(0, 0.25));
+        NoiseConditionalPotentialTest.assertClose(NoiseConditionalPotential.of(net, 0).denoise(x), net.output(x),
+                Tolerances.SAME_MATH_FLOAT64, "output after setParams");
+    }
+
+    @Test
     void computationGraph_outputsWhatThePotentialComputes() {
         ComputationGraph graph = Networks.dpnFirstGraph(D, 2, tweedie(null), DataType.DOUBLE);
         NoiseConditionalPotential p = fill(graph.getLayer("dpn"));
