@@ -181,6 +181,31 @@ class NoiseConditionalPotentialTest {
     }
 
     @Test
+    void onePotentialSharedByThreads_givesEachTheSerialResult() throws Exception {
+        NoiseConditionalPotential shared = mixture(DataType.DOUBLE, 0.1, 0);   // nothing built yet: threads race
+        INDArray[] inputs = new INDArray[4];
+        INDArray[] expected = new INDArray[inputs.length];
+        for (int t = 0; t < inputs.length; t++) {
+            inputs[t] = Networks.features(9, D, DataType.DOUBLE, 40 + t).muli(1 + t);
+            expected[t] = mixture(DataType.DOUBLE, 0.1, 0).denoise(inputs[t]);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(inputs.length);
+        try {
+            java.util.List<java.util.concurrent.Future<INDArray>> results = new java.util.ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                for (INDArray x : inputs) {
+                    results.add(pool.submit(() -> shared.denoise(x)));
+                }
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertEquals(expected[i % inputs.length], results.get(i).get(), "call " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void noiseEstimate_recoversTheNoiseLevelOfSyntheticData() {
         int d = 64;
         int k = 4;
