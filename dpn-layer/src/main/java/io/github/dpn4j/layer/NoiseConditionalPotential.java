@@ -86,8 +86,7 @@ public final class NoiseConditionalPotential {
     private final INDArray variance;    // [k, d]
     private final Map<Double, Level> levels = new ConcurrentHashMap<>();
     private final long estimateStride;
-    private volatile INDArray gridWeights;   // [2m, G·k] over the estimate's m dimensions, built on first use
-    private volatile INDArray gridConstants; // [1, G·k]
+    private volatile GridTerms gridTerms;   // built on first use
 
     private NoiseConditionalPotential(INDArray mu, INDArray logVariance, INDArray c, double[] grid,
                                       double[] calibration, double tolerated) {
@@ -268,11 +267,11 @@ public final class NoiseConditionalPotential {
 
     private INDArray gridLogDensitiesCentred(INDArray centred) {
         INDArray xc = estimateColumns(centred);
-        buildGrid();
+        GridTerms terms = gridTerms();
         int b = (int) xc.size(0);
         int k = (int) mu.size(0);
         INDArray features = Nd4j.hstack(xc.mul(xc), xc);                            // [B, 2m]
-        INDArray energies = product(features, gridWeights).addiRowVector(gridConstants); // [B, G·k]
+        INDArray energies = product(features, terms.weights()).addiRowVector(terms.constants()); // [B, G·k]
         return logSumExpRowsInPlace(energies.reshape('c', (long) b * grid.length, k)).reshape('c', b, grid.length);
     }
 
@@ -493,30 +492,38 @@ public final class NoiseConditionalPotential {
         }
     }
 
-    private synchronized void buildGrid() {
-        if (gridWeights != null) {
-            return;
+    private GridTerms gridTerms() {
+        GridTerms built = gridTerms;
+        return built != null ? built : buildGridTerms();
+    }
+
+    private synchronized GridTerms buildGridTerms() {
+        if (gridTerms != null) {
+            return gridTerms;
         }
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            buildGridOutsideWorkspaces();
+            int k = (int) mu.size(0);
+            INDArray centres = estimateColumns(centered).dup();
+            INDArray variances = estimateColumns(variance).dup();
+            long m = centres.size(1);
+            INDArray weights = Nd4j.create(mu.dataType(), 2 * m, (long) grid.length * k);
+            INDArray constants = Nd4j.create(mu.dataType(), 1, (long) grid.length * k);
+            for (int g = 0; g < grid.length; g++) {
+                Level marginal = new Level(grid[g], centres, variances);
+                long from = (long) g * k;
+                weights.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + k)).assign(marginal.energyWeights);
+                constants.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + k)).assign(marginal.constant);
+            }
+            gridTerms = new GridTerms(weights, constants);
+            return gridTerms;
         }
     }
 
-    private void buildGridOutsideWorkspaces() {
-        int k = (int) mu.size(0);
-        INDArray centres = estimateColumns(centered).dup();
-        INDArray variances = estimateColumns(variance).dup();
-        long m = centres.size(1);
-        INDArray weights = Nd4j.create(mu.dataType(), 2 * m, (long) grid.length * k);
-        INDArray constants = Nd4j.create(mu.dataType(), 1, (long) grid.length * k);
-        for (int g = 0; g < grid.length; g++) {
-            Level marginal = new Level(grid[g], centres, variances);
-            long from = (long) g * k;
-            weights.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + k)).assign(marginal.energyWeights);
-            constants.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + k)).assign(marginal.constant);
-        }
-        gridConstants = constants;
-        gridWeights = weights;   // last: a reader that sees it sees both
+    /**
+     * Every grid level's energy terms over the estimate's {@code m} dimensions, side by side: {@code weights
+     * [2m, G·k]} and {@code constants [1, G·k]}.
+     */
+    private record GridTerms(INDArray weights, INDArray constants) {
     }
 
     /** Everything about the potential at one noise level {@code s} that does not depend on the input. */
