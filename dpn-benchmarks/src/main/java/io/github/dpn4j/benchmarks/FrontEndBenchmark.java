@@ -7,14 +7,11 @@ import io.github.dpn4j.examples.train.Classifier;
 import io.github.dpn4j.layer.Corruption;
 import io.github.dpn4j.layer.DenoisingScoreMatching;
 import io.github.dpn4j.layer.NoiseConditionalPotential;
-import io.github.dpn4j.layer.PotentialTransfer;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.NoOp;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -76,8 +73,7 @@ public class FrontEndBenchmark {
                 org.nd4j.linalg.indexing.NDArrayIndex.all()).castTo(DataType.FLOAT);
         noisy = Corruption.gaussianClipped(0, 1).apply(clean, 0.6,
                 Nd4j.getRandomFactory().getNewRandomInstance(BenchmarkJvm.SEED));
-        robust = PotentialTransfer.prepend((MultiLayerNetwork) cnn.model(), potential.layer(), potential.parameters(),
-                new FineTuneConfiguration.Builder().updater(new NoOp()).build(), true);
+        robust = DenoisingScoreMatching.frontEnd((MultiLayerNetwork) cnn.model(), potential);
         potential.denoise(noisy);
         cnn.output(noisy);
         robust.output(noisy);

@@ -123,10 +123,31 @@ public final class DenoisingScoreMatching {
      * ({@link PotentialTransfer#prepend}). The classifier itself is left unchanged.
      */
     public static MultiLayerNetwork frontEnd(MultiLayerNetwork classifier, INDArray cleanInputs, Options options) {
-        NoiseConditionalPotential potential = fit(cleanInputs, options).potential();
-        // nothing is left to train: the front-end's parameters are frozen by its step rule, the classifier's by prepend
-        return PotentialTransfer.prepend(classifier, potential.layer(), potential.parameters(),
-                new FineTuneConfiguration.Builder().updater(new NoOp()).build(), true);
+        return frontEnd(classifier, fit(cleanInputs, options).potential());
+    }
+
+    /**
+     * A new network: {@code potential} as a {@link StepRule#TWEEDIE} first layer, then {@code classifier}, whose
+     * parameters are copied bit for bit and frozen ({@link PotentialTransfer#prepend}); the classifier is unchanged.
+     */
+    public static MultiLayerNetwork frontEnd(MultiLayerNetwork classifier, NoiseConditionalPotential potential) {
+        return PotentialTransfer.prepend(classifier, potential.layer(), potential.parameters(), nothingToTrain(),
+                true);
+    }
+
+    /**
+     * A new graph: {@code potential} as the {@link StepRule#TWEEDIE} vertex
+     * {@value PotentialTransfer#DEFAULT_FRONT_NAME} reading the graph's input, then {@code classifier}, whose
+     * parameters are copied bit for bit and frozen; the classifier is unchanged.
+     */
+    public static ComputationGraph frontEnd(ComputationGraph classifier, NoiseConditionalPotential potential) {
+        return PotentialTransfer.prepend(classifier, PotentialTransfer.DEFAULT_FRONT_NAME, potential.layer(),
+                potential.parameters(), nothingToTrain(), true);
+    }
+
+    /** Nothing is left to train: the front-end is frozen by its step rule, the classifier by prepend. */
+    private static FineTuneConfiguration nothingToTrain() {
+        return new FineTuneConfiguration.Builder().updater(new NoOp()).build();
     }
 
     private static Result fitLayer(DpnLayer layer, DataSetIterator data, int maxExamples, Options options) {

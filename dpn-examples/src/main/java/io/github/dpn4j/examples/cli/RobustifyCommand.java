@@ -14,7 +14,6 @@ import io.github.dpn4j.examples.train.NoiseConditions;
 import io.github.dpn4j.layer.Corruption;
 import io.github.dpn4j.layer.DenoisingScoreMatching;
 import io.github.dpn4j.layer.NoiseConditionalPotential;
-import io.github.dpn4j.layer.PotentialTransfer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +24,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.NoOp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -216,14 +213,10 @@ final class RobustifyCommand implements Callable<Integer> {
 
     /** The front-end in front of the classifier, whose parameters are copied bit for bit and frozen. */
     static Classifier prepend(Classifier original, NoiseConditionalPotential potential) {
-        FineTuneConfiguration nothingToTrain = new FineTuneConfiguration.Builder().updater(new NoOp()).build();
         if (original.model() instanceof MultiLayerNetwork net) {
-            return Classifier.of(PotentialTransfer.prepend(net, potential.layer(), potential.parameters(),
-                    nothingToTrain, true));
+            return Classifier.of(DenoisingScoreMatching.frontEnd(net, potential));
         }
-        return Classifier.of(PotentialTransfer.prepend((ComputationGraph) original.model(),
-                PotentialTransfer.DEFAULT_FRONT_NAME, potential.layer(), potential.parameters(), nothingToTrain,
-                true));
+        return Classifier.of(DenoisingScoreMatching.frontEnd((ComputationGraph) original.model(), potential));
     }
 
     private static String losses(double[] losses) {
