@@ -14,6 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -53,7 +54,8 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
     /** The kernel of the last inference pass (detached) and a copy of the parameters it was built from. */
     private Kernel inferenceKernel;
     private NoiseConditionalPotential noiseConditional;
-    private INDArray inferenceParams;
+    /** The bits of the parameters the cached kernel or potential was built from. */
+    private ByteBuffer inferenceParams;
 
     DenoisingPotentialLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -164,7 +166,7 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
 
     /**
      * The kernel for an inference pass: the last one while the parameters are bit for bit those it was built from
-     * (one native comparison instead of forming the factors again: {@code 2·k·d³} FLOPs for FULL), else a new one.
+     * (one comparison on the JVM instead of forming the factors again: {@code 2·k·d³} FLOPs for FULL), else a new one.
      * Detached from DL4J's workspaces, so it outlives the pass.
      */
     private Kernel inferenceKernel() {
@@ -194,12 +196,12 @@ final class DenoisingPotentialLayer extends SameDiffLayer {
      * rule, so it holds one of the two); remembers the current ones. Call outside workspaces.
      */
     private boolean parametersChanged() {
-        INDArray current = params();
-        if (inferenceParams != null && inferenceParams.dataType() == current.dataType()
-                && inferenceParams.equalsWithEps(current, 0.0)) {
+        // compared in the JVM: a native comparison is one more hand-off to ND4J's threads per forward pass
+        ByteBuffer current = HostView.bytes(params());
+        if (inferenceParams != null && inferenceParams.mismatch(current) == -1) {
             return false;
         }
-        inferenceParams = current.dup();
+        inferenceParams = ByteBuffer.allocate(current.remaining()).put(current).flip();
         return true;
     }
 

@@ -11,8 +11,6 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.NoOp;
@@ -82,7 +80,7 @@ public final class DenoisingScoreMatching {
             throw new IllegalArgumentException("denoising score matching needs floating point examples, got "
                     + clean.dataType());
         }
-        if (BooleanIndexing.or(clean, Conditions.notFinite())) {
+        if (LayerValues.nonFinite(clean)) {
             throw new IllegalArgumentException("denoising score matching: the examples contain NaN or infinite values");
         }
         if (options.components > clean.size(0)) {

@@ -68,45 +68,66 @@ final class DiagonalKernel extends Kernel {
         return readable(distances) && readable(weights);
     }
 
+    /**
+     * The step runs row block by row block, each block's products in pieces small enough for OpenBLAS to keep on the
+     * block's thread ({@link Gemm#rowsPerProduct}): the products are thin ({@code [B, 2d] x [2d, k]}), and handing
+     * each to OpenBLAS's threads cost more than it saved. Block boundaries fall on whole pieces, so every row is
+     * computed in the same piece whatever the number of blocks.
+     */
     @Override
     Evaluator evaluator(int batch) {
+        Gemm gemm = Gemm.current();
+        int piece = gemm.rowsPerProduct(k, 2L * d, batch);
+        RowBlocks blocks = RowBlocks.of(batch, piece);
         INDArray squares = Nd4j.create(dataType, batch, 2L * d);     // [x², x]
         INDArray q = Nd4j.create(dataType, batch, k);
         INDArray responsibilities = Nd4j.create(dataType, batch, k);
         INDArray weighted = Nd4j.create(dataType, batch, 2L * d);    // [r P, r Pm]
-        HostView squaresView = new HostView(squares);
-        HostView qView = new HostView(q);
-        HostView rView = new HostView(responsibilities);
-        HostView weightedView = new HostView(weighted);
-        double[] row = new double[2 * d];
+        int count = blocks.count();
+        HostView[] squaresViews = new HostView[count];
+        HostView[] qViews = new HostView[count];
+        HostView[] rViews = new HostView[count];
+        HostView[] weightedViews = new HostView[count];
+        double[][] rows = new double[count][2 * d];
+        for (int p = 0; p < count; p++) {   // a view's scratch buffer is its block's own
+            squaresViews[p] = new HostView(squares);
+            qViews[p] = new HostView(q);
+            rViews[p] = new HostView(responsibilities);
+            weightedViews[p] = new HostView(weighted);
+        }
         double[] qs = new double[batch * k];
         double[] rw = new double[batch * 2 * d];
-        return (x, e, r, g) -> {
-            for (int b = 0; b < batch; b++) {
+        return (x, e, r, g) -> blocks.run((p, from, to) -> {
+            double[] row = rows[p];
+            for (int b = from; b < to; b++) {
                 for (int j = 0; j < d; j++) {
                     double xj = x[b * d + j];
                     row[j] = xj * xj;
                     row[d + j] = xj;
                 }
-                squaresView.put((long) b * 2 * d, row, 0, 2 * d);
+                squaresViews[p].put((long) b * 2 * d, row, 0, 2 * d);
             }
-            Nd4j.gemm(squares, distances, q, false, true, 1.0, 0.0);
-            qView.get(0, qs, 0, qs.length);
-            for (int b = 0; b < batch; b++) {
+            for (int start = from; start < to; start += piece) {
+                gemm.rows(squares, distances, true, q, start, Math.min(to, start + piece));
+            }
+            qViews[p].get((long) from * k, qs, from * k, (to - from) * k);
+            for (int b = from; b < to; b++) {
                 for (int i = 0; i < k; i++) {
                     e[b * k + i] = c[i] - 0.5 * (qs[b * k + i] + kappa[i]);
                 }
                 softmax(e, b * k, k, r);
             }
-            rView.put(0, r, 0, batch * k);
-            Nd4j.gemm(responsibilities, weights, weighted, false, false, 1.0, 0.0);
-            weightedView.get(0, rw, 0, rw.length);
-            for (int b = 0; b < batch; b++) {
+            rViews[p].put((long) from * k, r, from * k, (to - from) * k);
+            for (int start = from; start < to; start += piece) {
+                gemm.rows(responsibilities, weights, false, weighted, start, Math.min(to, start + piece));
+            }
+            weightedViews[p].get((long) from * 2 * d, rw, from * 2 * d, (to - from) * 2 * d);
+            for (int b = from; b < to; b++) {
                 for (int j = 0; j < d; j++) {
                     g[b * d + j] = rw[b * 2 * d + d + j] - x[b * d + j] * rw[b * 2 * d + j];
                 }
             }
-        };
+        });
     }
 
     @Override

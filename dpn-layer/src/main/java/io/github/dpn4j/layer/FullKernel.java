@@ -68,9 +68,10 @@ final class FullKernel extends Kernel {
         for (int p = 0; p < yViews.length; p++) {
             yViews[p] = new HostView(Y);    // one scratch buffer per block
         }
+        Gemm gemm = Gemm.current();
         return (x, e, r, g) -> {
             xView.put(0, x, 0, batch * d);
-            Nd4j.gemm(X, stacked, Y, false, false, 1.0, 0.0);
+            gemm.product(X, false, stacked, false, Y, 1.0, 0.0);
             blocks.run((p, from, to) -> {
                 for (int b = from; b < to; b++) {
                     yViews[p].get((long) b * kd, rows[p], 0, kd);

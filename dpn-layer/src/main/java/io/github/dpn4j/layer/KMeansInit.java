@@ -9,8 +9,6 @@ import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.indexing.conditions.Conditions;
-import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
@@ -167,7 +165,7 @@ public final class KMeansInit {
         if (!(eta > 0) || Double.isInfinite(eta)) {
             throw new IllegalArgumentException("eta must be finite and > 0, got " + eta);
         }
-        if (BooleanIndexing.or(features, Conditions.notFinite())) {
+        if (LayerValues.nonFinite(features)) {
             throw new IllegalArgumentException("k-means features contain NaN or infinite values");
         }
         INDArray x = features.castTo(DataType.DOUBLE);

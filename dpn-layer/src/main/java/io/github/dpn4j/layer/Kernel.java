@@ -135,22 +135,34 @@ abstract class Kernel {
             if (tape != null) {
                 tape.record(t, point, r, g);
             }
-            double longest = 0;
-            for (int b = 0; b < batch; b++) {
-                double squared = 0;
-                for (int j = b * d; j < (b + 1) * d; j++) {
-                    double step = alpha * g[j];
-                    point[j] += step;
-                    squared += step * step;
-                }
-                longest = Math.max(longest, squared);
-            }
             t++;
-            if (Math.sqrt(longest) < tolerance) {
+            if (tolerance > 0 && longestStep(g) < tolerance) {
+                step(point, g);
                 break;
             }
+            step(point, g);
         }
         return new Ascent(point, batch, t);
+    }
+
+    /** {@code point += alpha · g}: a loop the JIT vectorises (the step lengths, a reduction, are only formed when asked). */
+    private void step(double[] point, double[] g) {
+        for (int j = 0; j < point.length; j++) {
+            point[j] += alpha * g[j];
+        }
+    }
+
+    /** The longest row of {@code alpha · g [B·d]}, in Euclidean length. */
+    private double longestStep(double[] g) {
+        double longest = 0;
+        for (int o = 0; o < g.length; o += d) {
+            double squared = 0;
+            for (int j = o; j < o + d; j++) {
+                squared += g[j] * g[j];
+            }
+            longest = Math.max(longest, squared);
+        }
+        return Math.abs(alpha) * Math.sqrt(longest);
     }
 
     /** Energies, responsibilities and {@code grad phi} at {@code x [B, d]} (not centred), each row-major. */
@@ -168,8 +180,10 @@ abstract class Kernel {
     /** {@code x [B, d]} relative to {@link #origin}, row-major. */
     double[] centred(INDArray x) {
         double[] out = HostView.values(x);
-        for (int j = 0; j < out.length; j++) {
-            out[j] -= origin[j % d];
+        for (int o = 0; o < out.length; o += d) {
+            for (int j = 0; j < d; j++) {
+                out[o + j] -= origin[j];
+            }
         }
         return out;
     }
@@ -177,8 +191,10 @@ abstract class Kernel {
     /** A centred point {@code [B·d]} back in the caller's coordinates (a new array). */
     double[] uncentred(double[] point) {
         double[] out = point.clone();
-        for (int j = 0; j < out.length; j++) {
-            out[j] += origin[j % d];
+        for (int o = 0; o < out.length; o += d) {
+            for (int j = 0; j < d; j++) {
+                out[o + j] += origin[j];
+            }
         }
         return out;
     }

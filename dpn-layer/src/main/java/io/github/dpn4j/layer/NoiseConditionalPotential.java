@@ -130,7 +130,7 @@ public final class NoiseConditionalPotential {
                     + mu.dataType());
         }
         for (INDArray p : new INDArray[]{mu, logVariance, c}) {
-            if (BooleanIndexing.or(p, Conditions.notFinite())) {
+            if (LayerValues.nonFinite(p)) {
                 throw new IllegalArgumentException("noise-conditional potential: parameters contain NaN or infinite "
                         + "values");
             }
@@ -393,7 +393,7 @@ public final class NoiseConditionalPotential {
             throw new IllegalArgumentException("noise-conditional potential: expected input [B, " + mu.size(1)
                     + "], got shape " + Arrays.toString(x.shape()));
         }
-        if (BooleanIndexing.or(x, Conditions.notFinite())) {
+        if (LayerValues.nonFinite(x)) {
             throw new IllegalArgumentException("noise-conditional potential: input contains NaN or infinite values");
         }
         return x.castTo(mu.dataType()).subRowVector(origin);
@@ -591,7 +591,9 @@ public final class NoiseConditionalPotential {
 
     /** {@code a · b}, c order ({@code INDArray.mmul} computes in f order and copies when asked for c). */
     private static INDArray product(INDArray a, INDArray b) {
-        return Nd4j.gemm(a, b, Nd4j.createUninitialized(a.dataType(), a.size(0), b.size(1)), false, false, 1.0, 0.0);
+        INDArray out = Nd4j.createUninitialized(a.dataType(), a.size(0), b.size(1));
+        Gemm.current().product(a, false, b, false, out, 1.0, 0.0);
+        return out;
     }
 
     /** Row-wise {@code log Σ exp}, stable: {@code [B, 1]}. */

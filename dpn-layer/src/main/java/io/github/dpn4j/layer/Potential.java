@@ -6,8 +6,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -256,7 +254,7 @@ public final class Potential {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray out = HostView.array(DataType.DOUBLE, values, shape);
             out = out.dataType() == mu.dataType() ? out : out.castTo(mu.dataType());
-            if (BooleanIndexing.or(out, Conditions.notFinite())) {
+            if (LayerValues.nonFinite(out)) {
                 throw new IllegalArgumentException(config.describe() + ": a result (" + extreme(values)
                         + ") is beyond " + mu.dataType() + "'s range, which the potential returns (the parameters' "
                         + "type): these points are too far from the centers for it; use float64 parameters");

@@ -60,6 +60,20 @@ class LayerBehaviourTest {
     }
 
     @Test
+    void inference_followsAParameterChangedInPlace_inTheNetworksFlatParameters() {
+        MultiLayerNetwork net = trainable(dpn().build(), new Adam(1e-2));
+        INDArray x = Networks.features(2, 4, DataType.DOUBLE, 1);
+        INDArray before = net.output(x);
+        assertEquals(before, net.output(x));
+        // the layer's parameters are a view at an offset into the network's; change one element there
+        net.getLayer(1).getParam(DenoisingPotential.MU).putScalar(new long[]{2, 4}, 3.0);
+        assertNotEquals(before, net.output(x));
+        INDArray changed = net.output(x);
+        net.getLayer(1).getParam(DenoisingPotential.MU).putScalar(new long[]{2, 4}, -3.0);
+        assertNotEquals(changed, net.output(x));
+    }
+
+    @Test
     void setParamReallySetsTheParameter_computationGraph() {
         ComputationGraph graph = Networks.twoInputGraph(2, 4, 3, dpn().build(), DataType.DOUBLE, new Adam(1e-2));
         INDArray alpha = Nd4j.valueArrayOf(new long[]{1, 1}, 0.37, DataType.DOUBLE);
