@@ -167,8 +167,11 @@ final class DiagonalKernel extends Kernel {
                     w3[(d + j) * k + i] = Pm[i * d + j];
                 }
             }
+            Gemm gemm = Gemm.current();
             INDArray XU = HostView.array(dataType, xu, rows, 2L * d);
-            double[] dr = HostView.values(Nd4j.gemm(XU, HostView.array(dataType, w3, 2L * d, k), false, false));
+            INDArray DR = Nd4j.create(dataType, rows, k);
+            gemm.product(XU, false, HostView.array(dataType, w3, 2L * d, k), false, DR, 1.0, 0.0);
+            double[] dr = HostView.values(DR);
             double[] row = new double[k];
             for (int rho = 0; rho < rows; rho++) {
                 System.arraycopy(dr, rho * k, row, 0, k);
@@ -179,9 +182,13 @@ final class DiagonalKernel extends Kernel {
                     dKappa[i] += dr[rho * k + i];
                 }
             }
-            double[] g1 = HostView.values(Nd4j.gemm(HostView.array(dataType, dr, rows, k),
-                    HostView.array(dataType, xx, rows, 2L * d), true, false));
-            double[] g2 = HostView.values(Nd4j.gemm(HostView.array(dataType, rAll, rows, k), XU, true, false));
+            INDArray G1 = Nd4j.create(dataType, k, 2L * d);
+            gemm.product(HostView.array(dataType, dr, rows, k), true, HostView.array(dataType, xx, rows, 2L * d),
+                    false, G1, 1.0, 0.0);
+            INDArray G2 = Nd4j.create(dataType, k, 2L * d);
+            gemm.product(HostView.array(dataType, rAll, rows, k), true, XU, false, G2, 1.0, 0.0);
+            double[] g1 = HostView.values(G1);
+            double[] g2 = HostView.values(G2);
             for (int i = 0; i < k; i++) {
                 for (int j = 0; j < d; j++) {
                     dP[i * d + j] = g1[i * 2 * d + j] - g2[i * 2 * d + j];
@@ -198,9 +205,9 @@ final class DiagonalKernel extends Kernel {
                 dmu[o] = dPm[o] * P[o] + 2 * dKappa[i] * P[o] * mu[o];
             }
         }
-        gradients.get(DenoisingPotential.A).assign(HostView.array(dataType, dA, k, d));
-        gradients.get(DenoisingPotential.MU).assign(HostView.array(dataType, dmu, k, d));
-        gradients.get(DenoisingPotential.C).assign(HostView.array(dataType, dc, 1, k));
-        gradients.get(DenoisingPotential.ALPHA).assign(stepSizeGradient(tape, eps));
+        HostView.write(gradients.get(DenoisingPotential.A), dA);
+        HostView.write(gradients.get(DenoisingPotential.MU), dmu);
+        HostView.write(gradients.get(DenoisingPotential.C), dc);
+        HostView.write(gradients.get(DenoisingPotential.ALPHA), new double[]{stepSizeGradient(tape, eps)});
     }
 }

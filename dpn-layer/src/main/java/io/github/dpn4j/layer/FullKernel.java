@@ -42,8 +42,28 @@ final class FullKernel extends Kernel {
         P = Nd4j.create(dataType, k, d, d);
         Nd4j.exec(new Mmul(factors, factors, P, 1.0, 0.0, MMulTranspose.builder().transposeA(true).build()));
         stacked = Nd4j.create(dataType, d, kd);
-        stacked.reshape(d, k, d).assign(P.permute(1, 0, 2));
-        m = HostView.values(P.mul(HostView.array(dataType, mu, k, 1, d)).sum(2));
+        m = new double[k * d];
+        // stacked and m on the JVM, a row of P at a time: as ND4J ops (a permuted assign, a product, a sum) they were
+        // three more hand-offs to ND4J's threads per training step
+        HostView pView = new HostView(P);
+        HostView stackedView = new HostView(stacked);
+        double[] row = new double[d];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < d; j++) {
+                pView.get(((long) i * d + j) * d, row, 0, d);
+                stackedView.put((long) j * kd + (long) i * d, row, 0, d);
+                m[i * d + j] = dot(row, mu, i * d);
+            }
+        }
+    }
+
+    /** {@code row · v[o..o+d)}. */
+    private double dot(double[] row, double[] v, int o) {
+        double s = 0;
+        for (int l = 0; l < d; l++) {
+            s += row[l] * v[o + l];
+        }
+        return s;
     }
 
     @Override
@@ -131,8 +151,11 @@ final class FullKernel extends Kernel {
         for (int j = 0; j < u.length; j++) {
             u[j] = alpha * eps[j];
         }
+        Gemm gemm = Gemm.current();
         INDArray U = HostView.array(dataType, u, batch, d);
-        double[] Pu = HostView.values(Nd4j.gemm(U, stacked, false, false));
+        INDArray PU = Nd4j.create(dataType, batch, kd);
+        gemm.product(U, false, stacked, false, PU, 1.0, 0.0);
+        double[] Pu = HostView.values(PU);
         double[] um = new double[batch * k];
         for (int b = 0; b < batch; b++) {
             for (int i = 0; i < k; i++) {
@@ -192,13 +215,13 @@ final class FullKernel extends Kernel {
                 if (filled == chunk || (t == tape.steps - 1 && b == batch - 1)) {
                     INDArray xs = filled == chunk ? X : X.get(NDArrayIndex.interval(0, filled), NDArrayIndex.all());
                     INDArray ks = filled == chunk ? K : K.get(NDArrayIndex.interval(0, filled), NDArrayIndex.all());
-                    Nd4j.gemm(xs, ks, T, true, false, 1.0, 1.0);
+                    gemm.product(xs, true, ks, false, T, 1.0, 1.0);
                     filled = 0;
                 }
             }
         }
         if (rows > 0) {
-            Nd4j.gemm(U, HostView.array(dataType, Xr, batch, kd), T, true, false, -1.0, 1.0);
+            gemm.product(U, true, HostView.array(dataType, Xr, batch, kd), false, T, -1.0, 1.0);
         }
         double[] Tv = HostView.values(T);
         double[] S = new double[k * d * d];
@@ -220,9 +243,18 @@ final class FullKernel extends Kernel {
         INDArray dA = Nd4j.create(dataType, k, d, d);
         Nd4j.exec(new Mmul(factors, HostView.array(dataType, S, k, d, d), dA, 1.0, 0.0, MMulTranspose.allFalse()));
         gradients.get(DenoisingPotential.A).assign(dA);
-        // P symmetric: (P_i v_i)_j = Σ_l P_i[j, l] v_i[l]
-        gradients.get(DenoisingPotential.MU).assign(P.mul(HostView.array(dataType, v, k, 1, d)).sum(2));
-        gradients.get(DenoisingPotential.C).assign(HostView.array(dataType, dc, 1, k));
-        gradients.get(DenoisingPotential.ALPHA).assign(stepSizeGradient(tape, eps));
+        // P symmetric: (P_i v_i)_j = Σ_l P_i[j, l] v_i[l], a row of P at a time
+        double[] dmu = new double[kd];
+        HostView pView = new HostView(P);
+        double[] row = new double[d];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < d; j++) {
+                pView.get(((long) i * d + j) * d, row, 0, d);
+                dmu[i * d + j] = dot(row, v, i * d);
+            }
+        }
+        HostView.write(gradients.get(DenoisingPotential.MU), dmu);
+        HostView.write(gradients.get(DenoisingPotential.C), dc);
+        HostView.write(gradients.get(DenoisingPotential.ALPHA), new double[]{stepSizeGradient(tape, eps)});
     }
 }

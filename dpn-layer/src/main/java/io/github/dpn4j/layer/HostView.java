@@ -10,6 +10,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
+import java.util.Arrays;
 
 /**
  * The JVM's window on a contiguous float32 or float64 ND4J array that the kernel allocated itself: rows are copied in
@@ -116,6 +117,35 @@ final class HostView {
         all.position(Math.toIntExact(a.data().offset() * width));
         all.limit(Math.toIntExact((a.data().offset() + a.length()) * width));
         return all.slice().asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Writes {@code values} (c order) into {@code target}: straight into its buffer when its elements lie there in c
+     * order (an array of its own, or a view such as a layer's gradient in the network's flat gradient), else through
+     * a native assign.
+     */
+    static void write(INDArray target, double[] values) {
+        if (values.length != target.length()) {
+            throw new IllegalArgumentException("writing " + values.length + " values into " + target.shapeInfoToString());
+        }
+        boolean direct = (target.dataType() == DataType.FLOAT || target.dataType() == DataType.DOUBLE)
+                && target.length() > 0 && Arrays.equals(target.stride(), Nd4j.getStrides(target.shape(), 'c'));
+        if (!direct) {
+            target.assign(array(target.dataType() == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT, values,
+                    target.shape()));
+            return;
+        }
+        int base = Math.toIntExact(target.data().offset());   // a view's buffer starts at its parent's first element
+        ByteBuffer all = target.data().asNio().duplicate().order(ByteOrder.nativeOrder());
+        if (target.dataType() == DataType.DOUBLE) {
+            all.asDoubleBuffer().put(base, values);
+            return;
+        }
+        float[] f = new float[values.length];
+        for (int j = 0; j < f.length; j++) {
+            f[j] = (float) values[j];
+        }
+        all.asFloatBuffer().put(base, f);
     }
 
     /** Whether every element of a float32 or float64 array is finite: one JVM pass over its bits. */
