@@ -38,7 +38,7 @@ import java.util.Objects;
  * {@code c [1, k]} and the step size {@code alpha [1, 1]}. Until {@link KMeansInit} sets them from data, centers are
  * drawn from {@code N(0, 1)}, {@code A = I}, {@code c = 0} and {@code alpha = stepSize}.
  * <p>
- * The math runs in one kernel per precision (plain ND4J and the JVM, one GEMM per FULL step, hand-derived
+ * The math runs in one kernel per precision (the JVM and BLAS matrix products, one GEMM per FULL step, hand-derived
  * {@link GradientMode#DETACHED} backward): every forward pass, the DETACHED training gradients and {@link Potential}.
  * {@link GradientMode#FULL} training runs the {@code n} steps unrolled as SameDiff ops ({@link PotentialGraph}, built
  * by {@link #defineLayer}), so its loss and its exact gradient come from SameDiff's one forward; the kernel is tested

@@ -167,10 +167,15 @@ final class DiagonalKernel extends Kernel {
                     w3[(d + j) * k + i] = Pm[i * d + j];
                 }
             }
+            // every product is thin (k columns or k rows): in pieces OpenBLAS keeps on this thread, as in the step
             Gemm gemm = Gemm.current();
+            int piece = gemm.rowsPerProduct(k, 2L * d, rows);
             INDArray XU = HostView.array(dataType, xu, rows, 2L * d);
+            INDArray W3 = HostView.array(dataType, w3, 2L * d, k);
             INDArray DR = Nd4j.create(dataType, rows, k);
-            gemm.product(XU, false, HostView.array(dataType, w3, 2L * d, k), false, DR, 1.0, 0.0);
+            for (int start = 0; start < rows; start += piece) {
+                gemm.rows(XU, W3, false, DR, start, Math.min(rows, start + piece));
+            }
             double[] dr = HostView.values(DR);
             double[] row = new double[k];
             for (int rho = 0; rho < rows; rho++) {
@@ -182,11 +187,17 @@ final class DiagonalKernel extends Kernel {
                     dKappa[i] += dr[rho * k + i];
                 }
             }
+            INDArray DQ = HostView.array(dataType, dr, rows, k);
+            INDArray XX = HostView.array(dataType, xx, rows, 2L * d);
+            INDArray R = HostView.array(dataType, rAll, rows, k);
             INDArray G1 = Nd4j.create(dataType, k, 2L * d);
-            gemm.product(HostView.array(dataType, dr, rows, k), true, HostView.array(dataType, xx, rows, 2L * d),
-                    false, G1, 1.0, 0.0);
             INDArray G2 = Nd4j.create(dataType, k, 2L * d);
-            gemm.product(HostView.array(dataType, rAll, rows, k), true, XU, false, G2, 1.0, 0.0);
+            for (int start = 0; start < rows; start += piece) {
+                int end = Math.min(rows, start + piece);
+                double beta = start == 0 ? 0.0 : 1.0;
+                gemm.transposedRows(DQ, XX, G1, start, end, beta);
+                gemm.transposedRows(R, XU, G2, start, end, beta);
+            }
             double[] g1 = HostView.values(G1);
             double[] g2 = HostView.values(G2);
             for (int i = 0; i < k; i++) {

@@ -37,7 +37,17 @@ enum Gemm {
             }
             int n = (int) c.size(1);
             int depth = (int) a.size(1);
-            call(false, transposeB, to - from, n, depth, 1.0, a, (long) from * depth, b, c, (long) from * n, 0.0);
+            call(false, transposeB, to - from, n, depth, 1.0, a, (long) from * depth, b, 0, c, (long) from * n, 0.0);
+        }
+
+        @Override
+        void transposedRows(INDArray a, INDArray b, INDArray c, int from, int to, double beta) {
+            if (!ownAll(a, b, c)) {
+                ND4J.transposedRows(a, b, c, from, to, beta);
+                return;
+            }
+            call(true, false, (int) c.size(0), (int) c.size(1), to - from, 1.0, a, (long) from * a.size(1), b,
+                    (long) from * b.size(1), c, 0, beta);
         }
 
         @Override
@@ -48,11 +58,11 @@ enum Gemm {
                 return;
             }
             int depth = (int) (transposeA ? a.size(0) : a.size(1));
-            call(transposeA, transposeB, (int) c.size(0), (int) c.size(1), depth, alpha, a, 0, b, c, 0, beta);
+            call(transposeA, transposeB, (int) c.size(0), (int) c.size(1), depth, alpha, a, 0, b, 0, c, 0, beta);
         }
 
         private void call(boolean transposeA, boolean transposeB, int m, int n, int depth, double alpha, INDArray a,
-                          long aOffset, INDArray b, INDArray c, long cOffset, double beta) {
+                          long aOffset, INDArray b, long bOffset, INDArray c, long cOffset, double beta) {
             if (m == 0 || n == 0) {
                 return;
             }
@@ -63,10 +73,10 @@ enum Gemm {
             int ldc = (int) c.size(1);
             if (c.dataType() == DataType.DOUBLE) {
                 openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, depth, alpha,
-                        doubles(a, aOffset), lda, doubles(b, 0), ldb, beta, doubles(c, cOffset), ldc);
+                        doubles(a, aOffset), lda, doubles(b, bOffset), ldb, beta, doubles(c, cOffset), ldc);
             } else {
                 openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, depth, (float) alpha,
-                        floats(a, aOffset), lda, floats(b, 0), ldb, (float) beta, floats(c, cOffset), ldc);
+                        floats(a, aOffset), lda, floats(b, bOffset), ldb, (float) beta, floats(c, cOffset), ldc);
             }
         }
     },
@@ -81,6 +91,17 @@ enum Gemm {
             INDArray aRows = a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
             INDArray cRows = c.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
             Nd4j.gemm(aRows, b, cRows, false, transposeB, 1.0, 0.0);
+        }
+
+        @Override
+        void transposedRows(INDArray a, INDArray b, INDArray c, int from, int to, double beta) {
+            if (from == to) {
+                c.muli(beta);
+                return;
+            }
+            INDArray aRows = a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            INDArray bRows = b.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            Nd4j.gemm(aRows, bRows, c, true, false, 1.0, beta);
         }
 
         @Override
@@ -100,6 +121,9 @@ enum Gemm {
 
     /** {@code c[from, to) = a[from, to) · op(b)}: rows of {@code a [B, K]} into rows of {@code c [B, N]}. */
     abstract void rows(INDArray a, INDArray b, boolean transposeB, INDArray c, int from, int to);
+
+    /** {@code c = a[from, to)ᵀ · b[from, to) + beta · c}: rows of {@code a [R, M]} and {@code b [R, N]} into {@code c [M, N]}. */
+    abstract void transposedRows(INDArray a, INDArray b, INDArray c, int from, int to, double beta);
 
     /** {@code c = alpha · op(a) · op(b) + beta · c}. */
     abstract void product(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c, double alpha,

@@ -23,7 +23,9 @@ import java.util.Map;
  * at the end: the ascent is translation-equivariant, so the result is the same, and features far from the origin
  * relative to their spread (common for CNN and dense features) do not lose their float32 digits to cancellation.
  * Everything of size {@code [B, k]} or {@code [B, d]} (softmax, the update, the step lengths) runs in one JVM pass per
- * step, in float64; only the products run in ND4J, in the parameters' floating type (float32 for float16/bfloat16).
+ * step, in float64; only the products run natively ({@link Gemm}: OpenBLAS directly on ND4J's CPU backend), in the
+ * parameters' floating type (float32 for float16/bfloat16). No other native op runs per step: on two threads each
+ * one costs a hand-off to ND4J's threads that outweighed its work at the layer's sizes.
  * Native arrays are allocated in whatever workspace is open when they are created: the factors when the kernel is
  * built, a step's buffers when an ascent starts. Not thread-safe.
  */

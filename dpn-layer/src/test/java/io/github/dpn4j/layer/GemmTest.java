@@ -62,6 +62,25 @@ class GemmTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Gemm.class)
+    void transposedRows_accumulateOverPieces_intoTheWholeProduct(Gemm gemm) {
+        for (DataType dataType : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray a = Nd4j.rand(dataType, 11, 3);
+            INDArray b = Nd4j.rand(dataType, 11, 5);
+            INDArray c = Nd4j.valueArrayOf(new long[]{3, 5}, 9.0, dataType);
+            for (int start = 0; start < 11; start += 4) {
+                gemm.transposedRows(a, b, c, start, Math.min(11, start + 4), start == 0 ? 0.0 : 1.0);
+            }
+            double[][] expected = jvm(a.transpose(), b);
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 5; j++) {
+                    assertEquals(expected[i][j], c.getDouble(i, j), tolerance(dataType), gemm + " " + dataType);
+                }
+            }
+        }
+    }
+
     @Test
     void rowsPerProduct_keepOpenBlasOnTheCallingThread_andNd4jWhole() {
         int rows = Gemm.OPENBLAS.rowsPerProduct(20, 512, 128);
