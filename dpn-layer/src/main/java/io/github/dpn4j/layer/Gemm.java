@@ -10,20 +10,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.util.function.Supplier;
+
 /**
- * The kernels' matrix products, {@code C[rows] = A[rows] · op(B)} and {@code C = alpha·op(A)·op(B) + beta·C}. Two
- * routes with the same results:
+ * The kernels' matrix products: {@code C[rows] = A[rows] · op(B)}, {@code C = A[rows]ᵀ · B[rows] + beta·C} and
+ * {@code C = alpha·op(A)·op(B) + beta·C}. Two routes with the same results:
  * <ul>
- *   <li>{@link #OPENBLAS}, on ND4J's CPU backend when its BLAS is OpenBLAS: straight to {@code cblas_?gemm} for float32 or float64 matrices in buffers of their own (anything else goes
- *       the ND4J route). ND4J's
- *       own route costs 20–25 µs a call before any arithmetic (measured: an {@code 8×8×8} product, 23 µs through
+ *   <li>{@link #OPENBLAS}, on ND4J's CPU backend when its BLAS is OpenBLAS: straight to {@code cblas_?gemm} for
+ *       float32 or float64 matrices in buffers of their own (anything else takes the ND4J route). ND4J's own route
+ *       costs 20–25 µs a call before any arithmetic (measured: an {@code 8×8×8} product, 23 µs through
  *       {@code Nd4j.gemm}, 0.5 µs here), as much as one of a DIAGONAL step's two products at {@code d = 256}. And a
  *       product of at most {@link #SINGLE_THREAD_WORK} multiply-adds stays on the calling thread, so the row blocks
  *       of a step can each run their own rows' products at the same time without handing them to OpenBLAS's
  *       threads (which made the thin DIAGONAL products slower on two threads than on one: 53 against 37 µs).</li>
  *   <li>{@link #ND4J} everywhere else (CUDA, MKL): {@code Nd4j.gemm}, rows as views.</li>
  * </ul>
- * The route is chosen once per process ({@link #current}); the tests run both.
+ * The route is chosen once per process ({@link #current}); the tests run both, down to whole ascents and backwards.
  */
 enum Gemm {
 
@@ -118,6 +120,7 @@ enum Gemm {
     static final long SINGLE_THREAD_WORK = 1L << 18;
 
     private static final Gemm CURRENT = choose();
+    private static final ThreadLocal<Gemm> ROUTE = new ThreadLocal<>();
 
     /** {@code c[from, to) = a[from, to) · op(b)}: rows of {@code a [B, K]} into rows of {@code c [B, N]}. */
     abstract void rows(INDArray a, INDArray b, boolean transposeB, INDArray c, int from, int to);
@@ -129,9 +132,24 @@ enum Gemm {
     abstract void product(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c, double alpha,
                           double beta);
 
-    /** The route for this process: {@link #OPENBLAS} on ND4J's CPU backend with OpenBLAS, else {@link #ND4J}. */
+    /**
+     * The route for this process: {@link #OPENBLAS} on ND4J's CPU backend with OpenBLAS, else {@link #ND4J}; or the
+     * one {@link #with} set on this thread.
+     */
     static Gemm current() {
-        return CURRENT;
+        Gemm set = ROUTE.get();
+        return set != null ? set : CURRENT;
+    }
+
+    /** {@code work}, with {@code route} as this thread's {@link #current} meanwhile: lets tests run both routes. */
+    static <T> T with(Gemm route, Supplier<T> work) {
+        Gemm before = ROUTE.get();
+        ROUTE.set(route);
+        try {
+            return work.get();
+        } finally {
+            ROUTE.set(before);
+        }
     }
 
     /**

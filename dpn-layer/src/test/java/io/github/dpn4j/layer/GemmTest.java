@@ -7,6 +7,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,6 +82,43 @@ class GemmTest {
                     assertEquals(expected[i][j], c.getDouble(i, j), tolerance(dataType), gemm + " " + dataType);
                 }
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void kernels_giveTheSameAscentAndGradients_onBothRoutes(Precision precision) {
+        // wide enough that DIAGONAL's products on the OpenBLAS route come in several pieces
+        int k = 20;
+        int d = precision == Precision.FULL ? 12 : 160;
+        Map<String, INDArray> params = Networks.parameters(precision, k, d, 0.05, 8);
+        INDArray x = Networks.features(100, d, DataType.DOUBLE, 9);
+        INDArray eps = Networks.features(100, d, DataType.DOUBLE, 10);
+        Map<Gemm, double[]> points = new EnumMap<>(Gemm.class);
+        Map<Gemm, Map<String, INDArray>> gradients = new EnumMap<>(Gemm.class);
+        for (Gemm route : Gemm.values()) {
+            Gemm.with(route, () -> {
+                Kernel kernel = Kernel.of(precision, params);
+                points.put(route, kernel.ascend(x, 4, 0, null, null).point());
+                Map<String, INDArray> into = new HashMap<>();
+                params.forEach((key, v) -> into.put(key, Nd4j.zerosLike(v)));
+                Tape tape = new Tape(kernel, x, 4);
+                kernel.ascend(x, 4, 0, tape, null);
+                kernel.backward(tape, HostView.values(eps), into);
+                gradients.put(route, into);
+                return null;
+            });
+        }
+        double[] a = points.get(Gemm.OPENBLAS);
+        double[] b = points.get(Gemm.ND4J);
+        for (int j = 0; j < a.length; j++) {
+            assertEquals(a[j], b[j], 1e-10, precision + " point " + j);
+        }
+        for (String key : params.keySet()) {
+            double diff = gradients.get(Gemm.OPENBLAS).get(key).sub(gradients.get(Gemm.ND4J).get(key))
+                    .amaxNumber().doubleValue();
+            double scale = Math.max(1, gradients.get(Gemm.ND4J).get(key).amaxNumber().doubleValue());
+            assertTrue(diff <= 1e-10 * scale, precision + " gradient " + key + " differs by " + diff);
         }
     }
 
