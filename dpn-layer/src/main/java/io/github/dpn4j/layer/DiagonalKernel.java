@@ -70,9 +70,9 @@ final class DiagonalKernel extends Kernel {
 
     /**
      * The step runs row block by row block, each block's products in pieces small enough for OpenBLAS to keep on the
-     * block's thread ({@link Gemm#rowsPerProduct}): the products are thin ({@code [B, 2d] x [2d, k]}), and handing
-     * each to OpenBLAS's threads cost more than it saved. Block boundaries fall on whole pieces, so every row is
-     * computed in the same piece whatever the number of blocks.
+     * block's thread ({@link Gemm#rows}): the products are thin ({@code [B, 2d] x [2d, k]}), and handing each to
+     * OpenBLAS's threads cost more than it saved. Block boundaries fall on whole pieces, so every row is computed in
+     * the same piece whatever the number of blocks.
      */
     @Override
     Evaluator evaluator(int batch) {
@@ -107,9 +107,7 @@ final class DiagonalKernel extends Kernel {
                 }
                 squaresViews[p].put((long) b * 2 * d, row, 0, 2 * d);
             }
-            for (int start = from; start < to; start += piece) {
-                gemm.rows(squares, distances, true, q, start, Math.min(to, start + piece));
-            }
+            gemm.rows(squares, distances, true, q, from, to);
             qViews[p].get((long) from * k, qs, from * k, (to - from) * k);
             for (int b = from; b < to; b++) {
                 for (int i = 0; i < k; i++) {
@@ -118,9 +116,7 @@ final class DiagonalKernel extends Kernel {
                 softmax(e, b * k, k, r);
             }
             rViews[p].put((long) from * k, r, from * k, (to - from) * k);
-            for (int start = from; start < to; start += piece) {
-                gemm.rows(responsibilities, weights, false, weighted, start, Math.min(to, start + piece));
-            }
+            gemm.rows(responsibilities, weights, false, weighted, from, to);
             weightedViews[p].get((long) from * 2 * d, rw, from * 2 * d, (to - from) * 2 * d);
             for (int b = from; b < to; b++) {
                 for (int j = 0; j < d; j++) {
@@ -169,13 +165,10 @@ final class DiagonalKernel extends Kernel {
             }
             // every product is thin (k columns or k rows): in pieces OpenBLAS keeps on this thread, as in the step
             Gemm gemm = Gemm.current();
-            int piece = gemm.rowsPerProduct(k, 2L * d, rows);
             INDArray XU = HostView.array(dataType, xu, rows, 2L * d);
             INDArray W3 = HostView.array(dataType, w3, 2L * d, k);
             INDArray DR = Nd4j.create(dataType, rows, k);
-            for (int start = 0; start < rows; start += piece) {
-                gemm.rows(XU, W3, false, DR, start, Math.min(rows, start + piece));
-            }
+            gemm.rows(XU, W3, false, DR, 0, rows);
             double[] dr = HostView.values(DR);
             double[] row = new double[k];
             for (int rho = 0; rho < rows; rho++) {
@@ -192,12 +185,8 @@ final class DiagonalKernel extends Kernel {
             INDArray R = HostView.array(dataType, rAll, rows, k);
             INDArray G1 = Nd4j.create(dataType, k, 2L * d);
             INDArray G2 = Nd4j.create(dataType, k, 2L * d);
-            for (int start = 0; start < rows; start += piece) {
-                int end = Math.min(rows, start + piece);
-                double beta = start == 0 ? 0.0 : 1.0;
-                gemm.transposedRows(DQ, XX, G1, start, end, beta);
-                gemm.transposedRows(R, XU, G2, start, end, beta);
-            }
+            gemm.transposedRows(DQ, XX, G1, 0, rows, 0.0);
+            gemm.transposedRows(R, XU, G2, 0, rows, 0.0);
             double[] g1 = HostView.values(G1);
             double[] g2 = HostView.values(G2);
             for (int i = 0; i < k; i++) {

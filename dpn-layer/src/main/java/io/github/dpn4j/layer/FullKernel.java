@@ -42,28 +42,34 @@ final class FullKernel extends Kernel {
         P = Nd4j.create(dataType, k, d, d);
         Nd4j.exec(new Mmul(factors, factors, P, 1.0, 0.0, MMulTranspose.builder().transposeA(true).build()));
         stacked = Nd4j.create(dataType, d, kd);
-        m = new double[k * d];
-        // stacked and m on the JVM, a row of P at a time: as ND4J ops (a permuted assign, a product, a sum) they were
+        // stacked and m on the JVM in one pass over P: as ND4J ops (a permuted assign, a product, a sum) they were
         // three more hand-offs to ND4J's threads per training step
+        m = precisionsTimes(mu, new HostView(stacked));
+    }
+
+    /**
+     * {@code P_i v_i} for every component ({@code v [k·d]}, the result likewise), reading {@code P} a row at a time;
+     * each row is also copied to its place in {@code stacked} when {@code stackedView} is not null. {@code P} is
+     * symmetric, so its row {@code j} is its column {@code j}.
+     */
+    private double[] precisionsTimes(double[] v, HostView stackedView) {
+        double[] out = new double[k * d];
         HostView pView = new HostView(P);
-        HostView stackedView = new HostView(stacked);
         double[] row = new double[d];
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < d; j++) {
                 pView.get(((long) i * d + j) * d, row, 0, d);
-                stackedView.put((long) j * kd + (long) i * d, row, 0, d);
-                m[i * d + j] = dot(row, mu, i * d);
+                if (stackedView != null) {
+                    stackedView.put((long) j * k * d + (long) i * d, row, 0, d);
+                }
+                double s = 0;
+                for (int l = 0; l < d; l++) {
+                    s += row[l] * v[i * d + l];
+                }
+                out[i * d + j] = s;
             }
         }
-    }
-
-    /** {@code row · v[o..o+d)}. */
-    private double dot(double[] row, double[] v, int o) {
-        double s = 0;
-        for (int l = 0; l < d; l++) {
-            s += row[l] * v[o + l];
-        }
-        return s;
+        return out;
     }
 
     @Override
@@ -243,17 +249,7 @@ final class FullKernel extends Kernel {
         INDArray dA = Nd4j.create(dataType, k, d, d);
         Nd4j.exec(new Mmul(factors, HostView.array(dataType, S, k, d, d), dA, 1.0, 0.0, MMulTranspose.allFalse()));
         gradients.get(DenoisingPotential.A).assign(dA);
-        // P symmetric: (P_i v_i)_j = Σ_l P_i[j, l] v_i[l], a row of P at a time
-        double[] dmu = new double[kd];
-        HostView pView = new HostView(P);
-        double[] row = new double[d];
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < d; j++) {
-                pView.get(((long) i * d + j) * d, row, 0, d);
-                dmu[i * d + j] = dot(row, v, i * d);
-            }
-        }
-        HostView.write(gradients.get(DenoisingPotential.MU), dmu);
+        HostView.write(gradients.get(DenoisingPotential.MU), precisionsTimes(v, null));
         HostView.write(gradients.get(DenoisingPotential.C), dc);
         HostView.write(gradients.get(DenoisingPotential.ALPHA), new double[]{stepSizeGradient(tape, eps)});
     }

@@ -2,7 +2,6 @@ package io.github.dpn4j.layer;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,7 +38,12 @@ enum Gemm {
             }
             int n = (int) c.size(1);
             int depth = (int) a.size(1);
-            call(false, transposeB, to - from, n, depth, 1.0, a, (long) from * depth, b, 0, c, (long) from * n, 0.0);
+            int piece = rowsPerProduct(n, depth, to - from);
+            for (int start = from; start < to; start += piece) {
+                int end = Math.min(to, start + piece);
+                call(false, transposeB, end - start, n, depth, 1.0, a, (long) start * depth, b, 0, c,
+                        (long) start * n, 0.0);
+            }
         }
 
         @Override
@@ -48,8 +52,12 @@ enum Gemm {
                 ND4J.transposedRows(a, b, c, from, to, beta);
                 return;
             }
-            call(true, false, (int) c.size(0), (int) c.size(1), to - from, 1.0, a, (long) from * a.size(1), b,
-                    (long) from * b.size(1), c, 0, beta);
+            int piece = rowsPerProduct(c.size(0), c.size(1), to - from);
+            for (int start = from; start < to || start == from; start += piece) {   // once at least: beta applies
+                int end = Math.min(to, start + piece);
+                call(true, false, (int) c.size(0), (int) c.size(1), end - start, 1.0, a, (long) start * a.size(1), b,
+                        (long) start * b.size(1), c, 0, start == from ? beta : 1.0);
+            }
         }
 
         @Override
@@ -122,10 +130,17 @@ enum Gemm {
     private static final Gemm CURRENT = choose();
     private static final ThreadLocal<Gemm> ROUTE = new ThreadLocal<>();
 
-    /** {@code c[from, to) = a[from, to) · op(b)}: rows of {@code a [B, K]} into rows of {@code c [B, N]}. */
+    /**
+     * {@code c[from, to) = a[from, to) · op(b)}: rows of {@code a [B, K]} into rows of {@code c [B, N]}, in pieces of
+     * {@link #rowsPerProduct} rows from {@code from}, each on the calling thread under {@link #OPENBLAS}.
+     */
     abstract void rows(INDArray a, INDArray b, boolean transposeB, INDArray c, int from, int to);
 
-    /** {@code c = a[from, to)ᵀ · b[from, to) + beta · c}: rows of {@code a [R, M]} and {@code b [R, N]} into {@code c [M, N]}. */
+    /**
+     * {@code c = a[from, to)ᵀ · b[from, to) + beta · c}: rows of {@code a [R, M]} and {@code b [R, N]} into
+     * {@code c [M, N]}, summed over pieces of {@link #rowsPerProduct} rows, each on the calling thread under
+     * {@link #OPENBLAS}.
+     */
     abstract void transposedRows(INDArray a, INDArray b, INDArray c, int from, int to, double beta);
 
     /** {@code c = alpha · op(a) · op(b) + beta · c}. */
@@ -153,10 +168,10 @@ enum Gemm {
     }
 
     /**
-     * Rows per {@link #rows} call for products {@code [rows, depth] x [depth, n]} of a {@code batch}-row minibatch:
-     * under {@link #OPENBLAS} as many as stay on the calling thread ({@code rows · n · depth <=}
-     * {@link #SINGLE_THREAD_WORK}, at least one), so that row blocks can run theirs at the same time; under
-     * {@link #ND4J}, whose calls cost too much to cut up, the whole minibatch.
+     * Rows per piece of {@link #rows} and {@link #transposedRows} for {@code batch} rows whose products have
+     * {@code n · depth} multiply-adds per row: under {@link #OPENBLAS} as many as stay on the calling thread
+     * ({@code rows · n · depth <=} {@link #SINGLE_THREAD_WORK}, at least one), so that row blocks can run theirs at
+     * the same time; under {@link #ND4J}, whose calls cost too much to cut up, all of them.
      */
     int rowsPerProduct(long n, long depth, int batch) {
         if (this == ND4J) {
@@ -179,15 +194,11 @@ enum Gemm {
 
     /** The address of element {@code offset} of {@code array} (its own buffer, from its first element). */
     private static FloatPointer floats(INDArray array, long offset) {
-        return new FloatPointer(owned(array)).position(offset);
+        return new FloatPointer(array.data().addressPointer()).position(offset);
     }
 
     private static DoublePointer doubles(INDArray array, long offset) {
-        return new DoublePointer(owned(array)).position(offset);
-    }
-
-    private static Pointer owned(INDArray array) {
-        return array.data().addressPointer();
+        return new DoublePointer(array.data().addressPointer()).position(offset);
     }
 
     /**

@@ -111,12 +111,17 @@ final class HostView {
      */
     static ByteBuffer bytes(INDArray array) {
         INDArray a = array.length() == 0 || array.elementWiseStride() == 1 ? array : array.dup('c');
+        return elements(a).asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+    }
+
+    /** The bytes of {@code a}'s elements, which lie contiguously in its buffer, in native order (no copy). */
+    private static ByteBuffer elements(INDArray a) {
         int width = a.dataType().width();
         // a view's buffer starts at its parent's first element: its own start is the buffer's offset
-        ByteBuffer all = a.data().asNio().duplicate().order(ByteOrder.nativeOrder());
+        ByteBuffer all = a.data().asNio().duplicate();
         all.position(Math.toIntExact(a.data().offset() * width));
         all.limit(Math.toIntExact((a.data().offset() + a.length()) * width));
-        return all.slice().asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+        return all.slice().order(ByteOrder.nativeOrder());
     }
 
     /**
@@ -135,17 +140,15 @@ final class HostView {
                     target.shape()));
             return;
         }
-        int base = Math.toIntExact(target.data().offset());   // a view's buffer starts at its parent's first element
-        ByteBuffer all = target.data().asNio().duplicate().order(ByteOrder.nativeOrder());
         if (target.dataType() == DataType.DOUBLE) {
-            all.asDoubleBuffer().put(base, values);
+            elements(target).asDoubleBuffer().put(0, values);
             return;
         }
         float[] f = new float[values.length];
         for (int j = 0; j < f.length; j++) {
             f[j] = (float) values[j];
         }
-        all.asFloatBuffer().put(base, f);
+        elements(target).asFloatBuffer().put(0, f);
     }
 
     /** Whether every element of a float32 or float64 array is finite: one JVM pass over its bits. */

@@ -138,11 +138,11 @@ abstract class Kernel {
                 tape.record(t, point, r, g);
             }
             t++;
-            if (tolerance > 0 && longestStep(g) < tolerance) {
-                step(point, g);
+            boolean converged = tolerance > 0 && longestStep(g) < tolerance;
+            step(point, g);
+            if (converged) {
                 break;
             }
-            step(point, g);
         }
         return new Ascent(point, batch, t);
     }
