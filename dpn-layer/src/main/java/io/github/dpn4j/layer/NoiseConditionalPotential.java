@@ -288,30 +288,26 @@ public final class NoiseConditionalPotential {
 
     /** {@code argmax_s phi_s(x)} over the grid, before calibration: {@code [B]}, float64. */
     public INDArray rawNoiseLevel(INDArray x) {
-        int[] index = rawNoiseIndex(x);
-        double[] s = new double[index.length];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = grid[index[i]];
-        }
-        return Nd4j.createFromArray(s);
+        return lookUp(rawNoiseIndex(x), grid);
     }
 
     /** The calibrated noise level estimate {@code ŝ(x)} per row: {@code [B]}, float64. */
     public INDArray noiseLevel(INDArray x) {
-        int[] index = rawNoiseIndex(x);
+        return lookUp(rawNoiseIndex(x), calibration);
+    }
+
+    /** {@code table[index[i]]} for every row: {@code [B]}, float64. */
+    private static INDArray lookUp(int[] index, double[] table) {
         double[] s = new double[index.length];
         for (int i = 0; i < s.length; i++) {
-            s[i] = calibration[index[i]];
+            s[i] = table[index[i]];
         }
         return Nd4j.createFromArray(s);
     }
 
     /** One Tweedie step at the estimated noise level of each row: {@code [B, d]}, a new array. */
     public INDArray denoise(INDArray x) {
-        try (MemoryWorkspace ignored = scratch()) {
-            INDArray xc = centre(x);
-            return step(x, xc, effectiveLevels(xc), null).detach();
-        }
+        return denoise(x, Double.NaN);
     }
 
     /**
@@ -319,10 +315,7 @@ public final class NoiseConditionalPotential {
      * row, as {@link #denoise(INDArray)}): {@code [B, d]}, a new array.
      */
     public INDArray denoise(INDArray x, double s) {
-        try (MemoryWorkspace ignored = scratch()) {
-            INDArray xc = centre(x);
-            return step(x, xc, Double.isNaN(s) ? effectiveLevels(xc) : fixedLevels(x, s), null).detach();
-        }
+        return tweedie(x, s, null);
     }
 
     /**
@@ -333,6 +326,11 @@ public final class NoiseConditionalPotential {
      * @param s the fixed noise level, or {@code NaN} for the estimate of each row
      */
     public INDArray denoiseBackward(INDArray x, INDArray epsilon, double s) {
+        return tweedie(x, s, epsilon);
+    }
+
+    /** {@link #step} at the fixed level {@code s} ({@code NaN}: each row's estimate), detached from the scratch space. */
+    private INDArray tweedie(INDArray x, double s, INDArray epsilon) {
         try (MemoryWorkspace ignored = scratch()) {
             INDArray xc = centre(x);
             return step(x, xc, Double.isNaN(s) ? effectiveLevels(xc) : fixedLevels(x, s), epsilon).detach();
